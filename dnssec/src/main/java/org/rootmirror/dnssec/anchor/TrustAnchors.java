@@ -1,0 +1,190 @@
+package org.rootmirror.dnssec.anchor;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/** A set of trust anchors: the built-in root anchors, or anchors read from a file. */
+public final class TrustAnchors {
+  /**
+   * IANA's root KSKs in force today, as published in root-anchors.xml: KSK-2017 (valid from
+   * 2017-02-02) and KSK-2024 (valid from 2024-07-18). The same values as Debian's dns-root-data.
+   */
+  private static final String BUILT_IN =
+      """
+      . IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+      . IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16
+      """;
+
+  private static final Instant KSK_2017_FROM = Instant.parse("2017-02-02T00:00:00Z");
+  private static final Instant KSK_2024_FROM = Instant.parse("2024-07-18T00:00:00Z");
+
+  private final List<TrustAnchor> anchors;
+
+  private TrustAnchors(List<TrustAnchor> anchors) {
+    this.anchors = List.copyOf(anchors);
+  }
+
+  public static TrustAnchors of(List<TrustAnchor> anchors) {
+    return new TrustAnchors(anchors);
+  }
+
+  /** The root trust anchors compiled into rootmirror. */
+  public static TrustAnchors builtIn() {
+    List<TrustAnchor> list = new ArrayList<>();
+    for (TrustAnchor a : parseZoneFormat(BUILT_IN, "built-in anchors").anchors) {
+      Instant from = a.keyTag() == 20326 ? KSK_2017_FROM : KSK_2024_FROM;
+      list.add(new TrustAnchor(a.record(), from, null));
+    }
+    return new TrustAnchors(list);
+  }
+
+  /**
+   * Reads anchors from {@code file}: IANA's root-anchors.xml, or DS and DNSKEY records in zone-file
+   * format (root.ds, root.key). The format is recognised from the content.
+   */
+  public static TrustAnchors read(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String head = new String(bytes, 0, Math.min(bytes.length, 256), StandardCharsets.UTF_8).stripLeading();
+    if (head.startsWith("<")) {
+      return parseXml(bytes, file.toString());
+    }
+    return parseZoneFormat(new String(bytes, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /**
+   * DS and DNSKEY records in zone-file format, one per line. Other record types are an error, so
+   * that a wrong file is not taken for an empty anchor set.
+   *
+   * @throws IllegalArgumentException naming the source and line of the first bad record
+   */
+  public static TrustAnchors parseZoneFormat(String text, String source) {
+    List<TrustAnchor> list = new ArrayList<>();
+    try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root)) {
+      Record r;
+      while ((r = master.nextRecord()) != null) {
+        if (r.getDClass() != DClass.IN || !(r instanceof DSRecord || r instanceof DNSKEYRecord)) {
+          throw new IllegalArgumentException(
+              source + ": only IN DS and DNSKEY records can be trust anchors, not: " + r);
+        }
+        list.add(TrustAnchor.of(r));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException(source + ": no DS or DNSKEY records found");
+    }
+    return new TrustAnchors(list);
+  }
+
+  /**
+   * IANA's root-anchors.xml (RFC 9718): one DS per KeyDigest, in force from its validFrom until
+   * its validUntil. This does not check the file's signature; {@link AnchorSignature} does.
+   *
+   * @throws IllegalArgumentException naming what is missing or malformed
+   */
+  public static TrustAnchors parseXml(byte[] xml, String source) {
+    Document doc;
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      // the file comes from the network: no DTDs, no external entities
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setExpandEntityReferences(false);
+      DocumentBuilder b = f.newDocumentBuilder();
+      b.setErrorHandler(null);
+      doc = b.parse(new ByteArrayInputStream(xml));
+    } catch (ParserConfigurationException | SAXException | IOException e) {
+      throw new IllegalArgumentException(source + ": not a valid root-anchors XML file: " + e.getMessage(), e);
+    }
+    Element root = doc.getDocumentElement();
+    if (!"TrustAnchor".equals(root.getTagName())) {
+      throw new IllegalArgumentException(source + ": root element is <" + root.getTagName() + ">, not <TrustAnchor>");
+    }
+    Name zone;
+    try {
+      zone = Name.fromString(text(root, "Zone", source), Name.root);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": bad <Zone>: " + e.getMessage(), e);
+    }
+    List<TrustAnchor> list = new ArrayList<>();
+    NodeList digests = root.getElementsByTagName("KeyDigest");
+    for (int i = 0; i < digests.getLength(); i++) {
+      Element kd = (Element) digests.item(i);
+      String where = source + ": KeyDigest " + kd.getAttribute("id");
+      try {
+        int keyTag = Integer.parseInt(text(kd, "KeyTag", where));
+        int algorithm = Integer.parseInt(text(kd, "Algorithm", where));
+        int digestType = Integer.parseInt(text(kd, "DigestType", where));
+        byte[] digest = HexFormat.of().parseHex(text(kd, "Digest", where));
+        Instant from = instant(kd.getAttribute("validFrom"), where + " validFrom");
+        Instant until = kd.hasAttribute("validUntil") ? instant(kd.getAttribute("validUntil"), where + " validUntil") : null;
+        DSRecord ds = new DSRecord(zone, DClass.IN, 0, keyTag, algorithm, digestType, digest);
+        list.add(new TrustAnchor(ds, from, until));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+      }
+    }
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException(source + ": no <KeyDigest> elements");
+    }
+    return new TrustAnchors(list);
+  }
+
+  private static String text(Element parent, String tag, String where) {
+    NodeList n = parent.getElementsByTagName(tag);
+    if (n.getLength() != 1) {
+      throw new IllegalArgumentException(where + ": expected one <" + tag + ">, found " + n.getLength());
+    }
+    return n.item(0).getTextContent().strip();
+  }
+
+  private static Instant instant(String text, String where) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException(where + " is missing");
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(where + ": not an ISO 8601 date-time: " + text, e);
+    }
+  }
+
+  /** Every anchor, whatever its validity period. */
+  public List<TrustAnchor> all() {
+    return anchors;
+  }
+
+  /** The anchors in force at {@code time}. */
+  public List<TrustAnchor> validAt(Instant time) {
+    return anchors.stream().filter(a -> a.validAt(time)).toList();
+  }
+
+  @Override
+  public String toString() {
+    return anchors.toString();
+  }
+}

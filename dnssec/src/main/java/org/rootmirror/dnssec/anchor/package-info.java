@@ -1,0 +1,2 @@
+/** Trust anchors for the root zone: built in, loaded from files, and IANA's signed root-anchors.xml. */
+package org.rootmirror.dnssec.anchor;

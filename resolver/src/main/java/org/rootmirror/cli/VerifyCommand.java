@@ -1,0 +1,6 @@
+package org.rootmirror.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "verify")
+final class VerifyCommand {}
