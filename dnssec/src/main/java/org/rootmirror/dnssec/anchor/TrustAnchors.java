@@ -82,7 +82,7 @@ public final class TrustAnchors {
    */
   public static TrustAnchors parseZoneFormat(String text, String source) {
     List<TrustAnchor> list = new ArrayList<>();
-    try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root)) {
+    try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
       Record r;
       while ((r = master.nextRecord()) != null) {
         if (r.getDClass() != DClass.IN || !(r instanceof DSRecord || r instanceof DNSKEYRecord)) {

@@ -1,0 +1,2 @@
+/** Whole-zone validation: DNSSEC from the trust anchors down, NSEC chain, delegations and ZONEMD. */
+package org.rootmirror.dnssec.validate;
