@@ -1,7 +1,128 @@
 package org.rootmirror.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.rootmirror.dnssec.anchor.AnchorSignature;
+import org.rootmirror.dnssec.anchor.TrustAnchor;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code rootmirror anchor ...}: trust anchor files. */
-@Command(name = "anchor", description = "Work with trust anchor files.", mixinStandardHelpOptions = true)
-final class AnchorCommand {}
+@Command(
+    name = "anchor",
+    description = "Work with trust anchor files.",
+    mixinStandardHelpOptions = true,
+    subcommands = {AnchorCommand.Verify.class})
+final class AnchorCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a subcommand is required: verify");
+  }
+
+  /** {@code rootmirror anchor verify}: checks IANA's root-anchors.xml against its signature. */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verify root-anchors.xml against its detached CMS signature root-anchors.p7s (RFC 9718):"
+            + " signed by dnssec@iana.org, chained to the ICANN Root CA, valid at the given time.",
+        "Exit codes: 0 verified, 1 invalid, 2 usage or I/O error."
+      })
+  static final class Verify implements Callable<Integer> {
+    private static final int VERIFIED = 0;
+    private static final int INVALID = 1;
+    private static final int USAGE = 2;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--xml", required = true, paramLabel = "FILE", description = "root-anchors.xml")
+    Path xml;
+
+    @Option(names = "--p7s", required = true, paramLabel = "FILE", description = "its detached signature, root-anchors.p7s (DER)")
+    Path p7s;
+
+    @Option(
+        names = "--ca",
+        paramLabel = "FILE",
+        description = "PEM certificates: the self-signed ones are trusted, the others are intermediate CAs"
+            + " (default: the ICANN Root CA built in)")
+    Path ca;
+
+    @Option(names = "--time", paramLabel = "TIME", description = "validation time, ISO 8601 such as 2014-05-13T00:00:00Z (default: now)")
+    Instant time;
+
+    @Override
+    public Integer call() {
+      byte[] xmlBytes;
+      byte[] p7sBytes;
+      AnchorSignature verifier;
+      try {
+        xmlBytes = read("--xml", xml);
+        p7sBytes = read("--p7s", p7s);
+        verifier = ca == null ? AnchorSignature.icannRootCa() : trusting(ca);
+      } catch (UsageError e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return USAGE;
+      }
+      Instant at = time == null ? Instant.now() : time;
+      try {
+        AnchorSignature.Verified verified = verifier.verify(xmlBytes, p7sBytes, at);
+        // parsed only once the signature holds: until then the XML is untrusted input
+        TrustAnchors anchors = TrustAnchors.parseXml(xmlBytes, xml.toString());
+        spec.commandLine().getOut().println(describe(verified, anchors.all(), at));
+        return VERIFIED;
+      } catch (AnchorSignature.Invalid | IllegalArgumentException e) {
+        spec.commandLine().getErr().println("invalid: " + e.getMessage());
+        return INVALID;
+      }
+    }
+
+    private String describe(AnchorSignature.Verified verified, List<TrustAnchor> anchors, Instant at) {
+      String signed = verified.signingTime().map(t -> " on " + t).orElse("");
+      String keys = anchors.stream().map(Verify::describe).collect(Collectors.joining("; "));
+      return "verified " + xml + " at " + at + ": signed by " + verified.signerName() + signed + "; anchors: " + keys;
+    }
+
+    private static String describe(TrustAnchor a) {
+      String until = a.validUntil() == null ? "" : " until " + a.validUntil();
+      return a.zone() + " key tag " + a.keyTag() + " algorithm " + a.algorithm() + " valid from " + a.validFrom() + until;
+    }
+
+    private static AnchorSignature trusting(Path file) throws UsageError {
+      try {
+        return AnchorSignature.trusting(read("--ca", file));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--ca " + file + ": " + e.getMessage());
+      }
+    }
+
+    private static byte[] read(String option, Path file) throws UsageError {
+      try {
+        return Files.readAllBytes(file);
+      } catch (NoSuchFileException e) {
+        throw new UsageError(option + " " + file + ": no such file");
+      } catch (IOException e) {
+        throw new UsageError(option + " " + file + ": cannot read: " + e);
+      }
+    }
+  }
+
+  /** A file named on the command line that cannot be read. */
+  private static final class UsageError extends Exception {
+    UsageError(String message) {
+      super(message);
+    }
+  }
+}

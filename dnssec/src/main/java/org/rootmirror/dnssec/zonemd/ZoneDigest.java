@@ -39,9 +39,9 @@ public final class ZoneDigest {
    * The SIMPLE digests of the zone at {@code origin} made of {@code records}, one per hash
    * algorithm, computed in one pass over the canonical records.
    *
-   * <p>RFC 8976 section 3.3: every record is included (glue, occluded data and RRSIGs too) in
-   * canonical form and order (RFC 4034 sections 6.2 and 6.3), duplicates once, except the apex
-   * ZONEMD RRset and the RRSIGs that cover it.
+   * <p>RFC 8976 section 3.3: every record of the zone is included (glue, occluded data and RRSIGs
+   * too) in canonical form and order (RFC 4034 sections 6.2 and 6.3), duplicates once, except the
+   * apex ZONEMD RRset and the RRSIGs that cover it, and out-of-zone data.
    *
    * @throws IllegalArgumentException for a hash algorithm that is not supported
    */
@@ -76,7 +76,8 @@ public final class ZoneDigest {
 
   private static boolean excluded(Name origin, Record r) {
     if (!r.getName().equals(origin)) {
-      return false; // only the apex ZONEMD is left out (section 3.3.1.3); others are zone data
+      // section 3.3.1.3 leaves out only the apex ZONEMD; out-of-zone data is not the zone's (3.1)
+      return !r.getName().subdomain(origin);
     }
     return r.getType() == Type.ZONEMD
         || (r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.ZONEMD);
