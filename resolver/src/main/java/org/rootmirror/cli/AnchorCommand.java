@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -76,7 +77,7 @@ final class AnchorCommand implements Runnable {
         spec.commandLine().getErr().println("error: " + e.getMessage());
         return USAGE;
       }
-      Instant at = time == null ? Instant.now() : time;
+      Instant at = time == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : time;
       try {
         AnchorSignature.Verified verified = verifier.verify(xmlBytes, p7sBytes, at);
         // parsed only once the signature holds: until then the XML is untrusted input
