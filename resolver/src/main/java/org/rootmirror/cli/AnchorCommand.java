@@ -61,7 +61,11 @@ final class AnchorCommand implements Runnable {
             + " (default: the ICANN Root CA built in)")
     Path ca;
 
-    @Option(names = "--time", paramLabel = "TIME", description = "validation time, ISO 8601 such as 2014-05-13T00:00:00Z (default: now)")
+    @Option(
+        names = "--time",
+        paramLabel = "TIME",
+        converter = InstantConverter.class,
+        description = "validation time, ISO 8601 such as 2014-05-13T00:00:00Z or a UTC date (default: now)")
     Instant time;
 
     @Override

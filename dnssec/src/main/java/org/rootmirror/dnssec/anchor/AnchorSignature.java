@@ -111,29 +111,21 @@ public final class AnchorSignature {
   /**
    * Checks that {@code p7s} is a CMS signature over exactly the bytes {@code xml} (binary, no
    * S/MIME canonicalisation) by one signer, dnssec@iana.org, whose certificate chains to a trusted
-   * CA with every certificate of the chain valid at {@code time}. Revocation is not checked: IANA
-   * publishes no CRL for these certificates, and unbound-anchor checks none.
+   * CA with every certificate of the chain valid at {@code time}. Revocation is not checked: the
+   * ICANN certificates name no CRL or OCSP responder, and unbound-anchor checks none.
    *
    * @throws Invalid naming the check that failed
    */
   public Verified verify(byte[] xml, byte[] p7s, Instant time) throws Invalid {
     CMSSignedData cms = parse(xml, p7s);
-    Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
-    if (signers.size() != 1) {
-      throw new Invalid(Check.SIGNER_INFO, "the signature has " + signers.size() + " signers; root-anchors.p7s has exactly one");
-    }
-    SignerInformation signer = signers.iterator().next();
-    List<X509Certificate> included = certificates(cms);
+    SignerInformation signer = onlySigner(cms);
     X509Certificate signerCert = signerCertificate(cms, signer);
     verifySignature(signer, signerCert);
     requireIana(signerCert);
     requireValidAt(signerCert, "signer certificate", time);
 
-    List<X509Certificate> pool = new ArrayList<>(intermediates);
-    // a self-signed certificate that came with the signature is never an anchor nor a link
-    included.stream().filter(c -> !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())).forEach(pool::add);
     List<X509Certificate> path = new ArrayList<>(List.of(signerCert));
-    X509Certificate anchor = buildPath(path, pool);
+    X509Certificate anchor = buildPath(path, intermediates(cms));
     for (X509Certificate ca : path.subList(1, path.size())) {
       requireValidAt(ca, "intermediate CA certificate", time);
     }
@@ -155,20 +147,31 @@ public final class AnchorSignature {
     }
   }
 
-  private static List<X509Certificate> certificates(CMSSignedData cms) throws Invalid {
-    List<X509Certificate> certs = new ArrayList<>();
-    for (X509CertificateHolder holder : cms.getCertificates().getMatches(null)) {
-      certs.add(convert(holder));
+  private static SignerInformation onlySigner(CMSSignedData cms) throws Invalid {
+    Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+    if (signers.size() != 1) {
+      throw new Invalid(Check.SIGNER_INFO, "the signature has " + signers.size() + " signers; root-anchors.p7s has exactly one");
     }
-    return certs;
+    return signers.iterator().next();
   }
 
   private static X509Certificate signerCertificate(CMSSignedData cms, SignerInformation signer) throws Invalid {
-    Collection<X509CertificateHolder> matches = cms.getCertificates().getMatches(signer.getSID());
-    if (matches.isEmpty()) {
+    Optional<X509CertificateHolder> cert = cms.getCertificates().getMatches(null).stream().filter(signer.getSID()::match).findFirst();
+    if (cert.isEmpty()) {
       throw new Invalid(Check.SIGNER_INFO, "the signer's certificate is not included in the signature");
     }
-    return convert(matches.iterator().next());
+    return convert(cert.get());
+  }
+
+  /** The CA file's intermediates, then the signature's; a self-signed one that came with it is neither trusted nor a link. */
+  private List<X509Certificate> intermediates(CMSSignedData cms) throws Invalid {
+    List<X509Certificate> pool = new ArrayList<>(intermediates);
+    for (X509CertificateHolder holder : cms.getCertificates().getMatches(null)) {
+      if (!holder.getSubject().equals(holder.getIssuer())) {
+        pool.add(convert(holder));
+      }
+    }
+    return pool;
   }
 
   private static X509Certificate convert(X509CertificateHolder holder) throws Invalid {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -66,7 +67,7 @@ public record TrustAnchor(Record record, Instant validFrom, Instant validUntil) 
 
   /** DS digest types accepted: 2 (SHA-256) and 4 (SHA-384); SHA-1 and GOST are not trusted. */
   public static boolean supportedDigest(int digestType) {
-    return digestType == DSRecord.Digest.SHA256 || digestType == DSRecord.Digest.SHA384;
+    return digestType == DNSSEC.Digest.SHA256 || digestType == DNSSEC.Digest.SHA384;
   }
 
   @Override
