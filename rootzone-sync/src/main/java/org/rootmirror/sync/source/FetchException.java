@@ -1,0 +1,41 @@
+package org.rootmirror.sync.source;
+
+import java.net.URI;
+
+/** A fetch that failed, saying from where and why, e.g. "https://...: stalled: no data for 30 s". */
+public final class FetchException extends Exception {
+  /** The kind of failure, so callers and metrics can tell them apart. */
+  public enum Kind {
+    CONNECT,
+    TIMEOUT,
+    STALL,
+    TOO_LARGE,
+    TRUNCATED,
+    REFUSED,
+    NOT_FOUND,
+    PROTOCOL,
+    TLS,
+    IO
+  }
+
+  private final URI source;
+  private final Kind kind;
+
+  public FetchException(URI source, Kind kind, String reason, Throwable cause) {
+    super(source + ": " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reason, cause);
+    this.source = source;
+    this.kind = kind;
+  }
+
+  public FetchException(URI source, Kind kind, String reason) {
+    this(source, kind, reason, null);
+  }
+
+  public URI source() {
+    return source;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}
