@@ -1,0 +1,311 @@
+package org.rootmirror.sync.accept;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.dnssec.validate.Problem;
+import org.rootmirror.dnssec.validate.ValidationReport;
+import org.rootmirror.dnssec.validate.ZoneValidator;
+import org.rootmirror.dnssec.zone.Zone;
+import org.rootmirror.dnssec.zone.ZoneFile;
+import org.rootmirror.sync.accept.SyncOutcome.Result;
+import org.rootmirror.sync.source.FetchContext;
+import org.rootmirror.sync.source.FetchException;
+import org.rootmirror.sync.source.FetchResult;
+import org.rootmirror.sync.source.Known;
+import org.rootmirror.sync.source.ZoneSource;
+import org.rootmirror.sync.store.PublishedZone;
+import org.rootmirror.sync.store.StoredZone;
+import org.rootmirror.sync.store.ZoneMetadata;
+import org.rootmirror.sync.store.ZoneSnapshot;
+import org.rootmirror.sync.store.ZoneStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Serial;
+
+/**
+ * The sync pipeline: fetch, parse, validate (at the clock's time), refuse an older serial unless
+ * forced, store, publish. Sources are tried in order until one gives a valid zone or says the
+ * held one is current; a zone that fails any check is kept under rejected/ and never served.
+ */
+public final class ZoneSync {
+  private static final Logger log = LoggerFactory.getLogger(ZoneSync.class);
+
+  private final List<ZoneSource> sources;
+  private final Function<URI, ZoneSource> adHoc;
+  private final ZoneStore store;
+  private final PublishedZone published;
+  private final TrustAnchors anchors;
+  private final Clock clock;
+  private final SyncPolicy policy;
+  private final Agreement agreement;
+  private final AtomicReference<SyncStatus> status = new AtomicReference<>(SyncStatus.NEVER);
+
+  /**
+   * @param adHoc makes a source for a URI given with {@code --source} that is not configured
+   */
+  public ZoneSync(List<ZoneSource> sources, Function<URI, ZoneSource> adHoc, ZoneStore store,
+      PublishedZone published, TrustAnchors anchors, Clock clock, SyncPolicy policy) {
+    this.sources = List.copyOf(sources);
+    this.adHoc = adHoc;
+    this.store = store;
+    this.published = published;
+    this.anchors = anchors;
+    this.clock = clock;
+    this.policy = policy;
+    this.agreement = new Agreement(policy);
+  }
+
+  public SyncStatus status() {
+    return status.get();
+  }
+
+  public List<ZoneSource> sources() {
+    return sources;
+  }
+
+  /**
+   * Publishes the newest stored version that is still valid at the clock's time, without the
+   * network; empty when there is none (never synced, or everything stored has expired).
+   */
+  public Optional<ZoneSnapshot> loadStored() throws IOException {
+    for (StoredZone stored : store.versions()) {
+      ZoneMetadata meta = stored.metadata();
+      try {
+        Zone zone = ZoneFile.read(stored.file(), Name.root);
+        ValidationReport report = validator(meta.zonemdVerified()).validate(zone, clock.instant());
+        if (report.valid()) {
+          ZoneSnapshot snapshot = new ZoneSnapshot(zone, meta, report);
+          published.publish(snapshot);
+          log.info("serving stored zone {} from {}: {}", meta.serial(), stored.file(), report.summary());
+          return Optional.of(snapshot);
+        }
+        log.warn("stored zone {} is no longer valid: {}", stored.file(), report.summary());
+      } catch (IOException e) {
+        log.warn("stored zone {} cannot be read: {}", stored.file(), e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void republishStored() {
+    try {
+      loadStored();
+    } catch (IOException e) {
+      log.warn("cannot reload the stored zone: {}", e.getMessage());
+    }
+  }
+
+  /** Runs one sync under the store's writer lock; BUSY when another sync holds it. */
+  public SyncOutcome sync(SyncRequest request) {
+    long start = System.nanoTime();
+    Optional<ZoneStore.WriterLock> lock;
+    try {
+      lock = store.lock(request.lockWait().toMillis());
+    } catch (IOException e) {
+      return finish(Result.FAILED, heldSerial(), null, "cannot take the writer lock: " + e.getMessage(), List.of(), start);
+    }
+    if (lock.isEmpty()) {
+      return finish(Result.BUSY, heldSerial(), null, "another sync is running", List.of(), start);
+    }
+    try (ZoneStore.WriterLock held = lock.get()) {
+      return syncLocked(request, start);
+    } catch (IOException e) {
+      return finish(Result.FAILED, heldSerial(), null, "releasing the writer lock: " + e.getMessage(), List.of(), start);
+    }
+  }
+
+  private SyncOutcome syncLocked(SyncRequest request, long start) {
+    ZoneMetadata held = heldMetadata();
+    long heldSerial = held == null ? -1 : held.serial();
+    List<String> attempts = new ArrayList<>();
+    for (ZoneSource source : candidates(request, attempts)) {
+      Attempt attempt = attempt(source, held, request);
+      switch (attempt) {
+        case Attempt.Unchanged u -> {
+          if (published.current().isEmpty()) {
+            republishStored(); // withdrawn for want of a check; a confirmed zone may serve again
+          }
+          return finish(Result.UNCHANGED, heldSerial, source.uri(), u.why(), attempts, start);
+        }
+        case Attempt.Failed f -> {
+          log.warn("source {} failed: {}", source.uri(), f.why());
+          attempts.add(source.uri() + ": " + f.why());
+        }
+        case Attempt.Valid v -> {
+          Optional<String> disagreement = agreement.check(v, source, sources, request);
+          if (disagreement.isPresent()) {
+            attempts.add(source.uri() + ": " + disagreement.get());
+            return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
+          }
+          try {
+            ZoneMetadata meta = metadata(v, source);
+            store.save(v.text(), meta);
+            published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
+            log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
+            return finish(Result.UPDATED, heldSerial, source.uri(), v.report().summary(), attempts, start, meta.serial());
+          } catch (IOException e) {
+            attempts.add(source.uri() + ": cannot store: " + e.getMessage());
+            return finish(Result.FAILED, heldSerial, null, "cannot store the zone: " + e.getMessage(), attempts, start);
+          }
+        }
+      }
+    }
+    String why = attempts.isEmpty() ? "no source to try" : "every source failed";
+    return finish(Result.FAILED, heldSerial, null, why, attempts, start);
+  }
+
+  private List<ZoneSource> candidates(SyncRequest request, List<String> attempts) {
+    if (request.onlySource() == null) {
+      return sources;
+    }
+    for (ZoneSource s : sources) {
+      if (s.uri().equals(request.onlySource())) {
+        return List.of(s);
+      }
+    }
+    try {
+      return List.of(adHoc.apply(request.onlySource()));
+    } catch (IllegalArgumentException e) {
+      attempts.add(request.onlySource() + ": " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** One source, fetch to validated zone. */
+  Attempt attempt(ZoneSource source, ZoneMetadata held, SyncRequest request) {
+    boolean conditional = held != null && !request.force();
+    Known known = conditional ? known(held, source) : Known.NOTHING;
+    Zone current = conditional ? published.current().map(ZoneSnapshot::zone).orElse(null) : null;
+    FetchResult result;
+    try {
+      result = source.fetch(new FetchContext(policy.limits(), known, current, request.progress()));
+    } catch (FetchException e) {
+      return new Attempt.Failed(e.getMessage());
+    }
+    if (result instanceof FetchResult.Unchanged u) {
+      return new Attempt.Unchanged(u.why());
+    }
+    FetchResult.Fetched fetched = (FetchResult.Fetched) result;
+    Zone zone;
+    try {
+      zone = ZoneFile.parse(fetched.text(), source.uri().toString(), Name.root);
+    } catch (IOException e) {
+      reject(fetched.text(), source, "unparsable: " + e.getMessage());
+      return new Attempt.Failed("unparsable: " + e.getMessage());
+    }
+    boolean requireZonemd = held != null && held.zonemdVerified();
+    ValidationReport report = validator(requireZonemd).validate(zone, clock.instant());
+    if (!report.valid()) {
+      reject(fetched.text(), source, report(report));
+      return new Attempt.Failed(report.summary());
+    }
+    long serial = report.serial();
+    if (held != null && !request.force()) {
+      // RFC 1982 serial arithmetic: the root's serial is a date and wraps only in theory
+      if (Serial.compare(serial, held.serial()) < 0) {
+        return new Attempt.Failed("serial " + serial + " is older than the held " + held.serial() + " (use --force to accept)");
+      }
+      if (serial == held.serial()) {
+        return new Attempt.Unchanged("serial " + serial + " is the one held");
+      }
+    }
+    return new Attempt.Valid(zone, fetched.text(), fetched, report);
+  }
+
+  private ZoneValidator validator(boolean zonemdSeen) {
+    // RFC 8976 gives no downgrade protection: once a zone had a ZONEMD, one missing is an attack
+    return new ZoneValidator(anchors, policy.requireZonemd() || zonemdSeen);
+  }
+
+  private void reject(byte[] text, ZoneSource source, String report) {
+    try {
+      store.reject(text, "source: " + source.uri() + "\nrejected at: " + clock.instant() + "\n" + report + "\n");
+    } catch (IOException e) {
+      log.warn("cannot keep the rejected zone from {}: {}", source.uri(), e.getMessage());
+    }
+  }
+
+  private static String report(ValidationReport report) {
+    StringBuilder sb = new StringBuilder(report.summary()).append('\n');
+    for (Problem p : report.problems()) {
+      sb.append(p).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private ZoneMetadata metadata(Attempt.Valid v, ZoneSource source) {
+    ValidationReport r = v.report();
+    return new ZoneMetadata(r.serial(), source.uri(), sha256(v.text()), clock.instant(), r.summary(), r.earliestExpiry(),
+        r.zonemd().state() == ValidationReport.Zonemd.State.VERIFIED, v.fetched().etag(), v.fetched().modified());
+  }
+
+  /** The validators to send: only those this same source gave for the zone held. */
+  private static Known known(ZoneMetadata held, ZoneSource source) {
+    boolean same = source.uri().equals(held.source());
+    return new Known(held.serial(), same ? held.etag() : null, same ? held.modified() : null, -1);
+  }
+
+  /** The published zone's metadata, else the newest stored one's (an expired zone still sets the floor). */
+  private ZoneMetadata heldMetadata() {
+    Optional<ZoneSnapshot> current = published.current();
+    if (current.isPresent()) {
+      return current.get().metadata();
+    }
+    try {
+      return store.newest().map(StoredZone::metadata).orElse(null);
+    } catch (IOException e) {
+      log.warn("cannot list stored zones: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  private long heldSerial() {
+    ZoneMetadata held = heldMetadata();
+    return held == null ? -1 : held.serial();
+  }
+
+  private SyncOutcome finish(Result result, long oldSerial, URI source, String summary, List<String> attempts, long start) {
+    return finish(result, oldSerial, source, summary, attempts, start, oldSerial);
+  }
+
+  private SyncOutcome finish(Result result, long oldSerial, URI source, String summary, List<String> attempts, long start,
+      long newSerial) {
+    Instant now = clock.instant();
+    SyncOutcome outcome = new SyncOutcome(result, oldSerial, newSerial, source, summary, attempts, now,
+        Duration.ofNanos(System.nanoTime() - start));
+    if (result != Result.BUSY) {
+      status.updateAndGet(s -> s.after(outcome));
+    }
+    return outcome;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  /** What trying one source gave. */
+  sealed interface Attempt {
+    record Valid(Zone zone, byte[] text, FetchResult.Fetched fetched, ValidationReport report) implements Attempt {}
+
+    record Unchanged(String why) implements Attempt {}
+
+    record Failed(String why) implements Attempt {}
+  }
+}

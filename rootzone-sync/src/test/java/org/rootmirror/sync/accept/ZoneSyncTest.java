@@ -1,0 +1,230 @@
+package org.rootmirror.sync.accept;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rootmirror.sync.accept.SyncOutcome.Result;
+import org.rootmirror.sync.source.FetchException;
+import org.rootmirror.sync.source.ZoneSource;
+import org.rootmirror.sync.store.PublishedZone;
+import org.rootmirror.sync.store.ZoneSnapshot;
+import org.rootmirror.sync.store.ZoneStore;
+import org.rootmirror.sync.testing.MutableClock;
+import org.rootmirror.sync.testing.RootZoneVersions;
+import org.rootmirror.sync.testing.StaticSource;
+
+/** The sync pipeline: what gets stored and published, and what never does. */
+class ZoneSyncTest {
+  private static final Instant SIGNED = Instant.parse("2026-11-01T00:00:00Z");
+  private static RootZoneVersions versions;
+
+  @TempDir Path state;
+  private final MutableClock clock = new MutableClock(SIGNED.plus(Duration.ofHours(1)));
+  private final PublishedZone published = new PublishedZone();
+  private final StaticSource first = new StaticSource("https://first.test/root.zone");
+  private final StaticSource second = new StaticSource("https://second.test/root.zone");
+  private ZoneStore store;
+
+  @BeforeAll
+  static void sign() throws IOException {
+    versions = new RootZoneVersions(SIGNED);
+  }
+
+  @BeforeEach
+  void openStore() {
+    store = new ZoneStore(state);
+  }
+
+  private ZoneSync sync(SyncPolicy policy, ZoneSource... sources) {
+    return new ZoneSync(List.of(sources), uri -> {
+      throw new IllegalArgumentException("no ad-hoc sources in this test");
+    }, store, published, versions.anchors(), clock, policy);
+  }
+
+  private ZoneSync sync(ZoneSource... sources) {
+    return sync(SyncPolicy.defaults(), sources);
+  }
+
+  @Test
+  void firstValidZoneIsStoredAndPublished() throws IOException {
+    first.serve(versions.text(1));
+    SyncOutcome outcome = sync(first).sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.UPDATED, outcome.result(), outcome.describe());
+    assertEquals(versions.serial(1), published.current().orElseThrow().serial());
+    assertEquals(versions.serial(1), store.newest().orElseThrow().metadata().serial());
+    assertTrue(store.newest().orElseThrow().metadata().zonemdVerified());
+  }
+
+  @Test
+  void newerSerialReplacesTheHeldOne() {
+    ZoneSync sync = sync(first);
+    first.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED);
+    first.serve(versions.text(2));
+    SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.UPDATED, outcome.result(), outcome.describe());
+    assertEquals(versions.serial(1), outcome.oldSerial());
+    assertEquals(versions.serial(2), outcome.newSerial());
+    assertTrue(outcome.describe().startsWith("updated: " + versions.serial(1) + " -> " + versions.serial(2)), outcome.describe());
+  }
+
+  @Test
+  void sourceThatSaysUnchangedLeavesTheZoneAlone() {
+    ZoneSync sync = sync(first);
+    first.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED);
+    first.unchanged();
+    SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.UNCHANGED, outcome.result());
+    assertEquals(versions.serial(1), published.current().orElseThrow().serial());
+    assertEquals(outcome.finishedAt(), sync.status().lastSuccess());
+  }
+
+  @Test
+  void sameSerialAgainIsUnchanged() {
+    ZoneSync sync = sync(first);
+    first.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.UNCHANGED, sync.sync(SyncRequest.SCHEDULED).result());
+  }
+
+  @Test
+  void olderSerialIsRefusedUnlessForced() {
+    ZoneSync sync = sync(first);
+    first.serve(versions.text(2));
+    sync.sync(SyncRequest.SCHEDULED);
+    first.serve(versions.text(1));
+    SyncOutcome refused = sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.FAILED, refused.result());
+    assertTrue(refused.attempts().get(0).contains("is older than the held"), refused.attempts().toString());
+    assertEquals(versions.serial(2), published.current().orElseThrow().serial());
+
+    SyncOutcome forced = sync.sync(SyncRequest.manual(true, null, null));
+    assertEquals(Result.UPDATED, forced.result(), forced.describe());
+    assertEquals(versions.serial(1), published.current().orElseThrow().serial());
+  }
+
+  @Test
+  void corruptedZoneIsRejectedKeptForTheOperatorAndTheCurrentOneKeepsServing() throws IOException {
+    ZoneSync sync = sync(first);
+    first.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED);
+    String corrupted = new String(versions.text(2), StandardCharsets.UTF_8).replace("192.5.6.30", "192.0.2.66");
+    first.serve(corrupted.getBytes(StandardCharsets.UTF_8));
+    SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.FAILED, outcome.result());
+    assertTrue(outcome.attempts().get(0).contains("digest-mismatch"), outcome.attempts().toString());
+    assertEquals(versions.serial(1), published.current().orElseThrow().serial());
+    assertEquals(versions.serial(1), store.newest().orElseThrow().metadata().serial());
+    Path rejected = state.resolve("rejected");
+    assertEquals(corrupted, Files.readString(rejected.resolve("root.zone")));
+    assertTrue(Files.readString(rejected.resolve("root.zone.report")).contains("digest-mismatch"));
+  }
+
+  @Test
+  void zonemdIsRequiredOnceAZoneHadOne() {
+    ZoneSync sync = sync(first);
+    first.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED);
+    first.serve(versions.text(2, false));
+    SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.FAILED, outcome.result());
+    assertTrue(outcome.attempts().get(0).contains("zonemd-missing"), outcome.attempts().toString());
+  }
+
+  @Test
+  void zoneWithoutZonemdIsAcceptedWhenNoneWasSeenAndNoneIsRequired() {
+    first.serve(versions.text(1, false));
+    assertEquals(Result.UPDATED, sync(first).sync(SyncRequest.SCHEDULED).result());
+  }
+
+  @Test
+  void failingSourceFallsThroughToTheNextAndIsNamed() {
+    first.fail(FetchException.Kind.STALL, "no data for 30 s");
+    second.serve(versions.text(1));
+    SyncOutcome outcome = sync(first, second).sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.UPDATED, outcome.result());
+    assertEquals(second.uri(), outcome.source());
+    assertEquals(List.of("https://first.test/root.zone: https://first.test/root.zone: stall: no data for 30 s"), outcome.attempts());
+  }
+
+  @Test
+  void everySourceFailingKeepsTheZoneAndRecordsTheError() {
+    ZoneSync sync = sync(first, second);
+    first.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED);
+    first.fail(FetchException.Kind.CONNECT, "connection refused");
+    second.fail(FetchException.Kind.NOT_FOUND, "HTTP 404");
+    SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.FAILED, outcome.result());
+    assertEquals(2, outcome.attempts().size());
+    assertTrue(sync.status().lastError().contains("HTTP 404"), sync.status().lastError());
+    assertEquals(versions.serial(1), published.current().orElseThrow().serial());
+  }
+
+  @Test
+  void agreementAcceptsWhenEnoughSourcesReportTheSameSerialAndDigest() {
+    first.serve(versions.text(1));
+    second.serve(versions.text(1));
+    SyncOutcome outcome = sync(new SyncPolicy(false, 2, SyncPolicy.defaults().limits()), first, second).sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.UPDATED, outcome.result(), outcome.describe());
+  }
+
+  @Test
+  void agreementRefusesWhenSourcesDisagree() {
+    first.serve(versions.text(2));
+    second.serve(versions.text(1));
+    SyncOutcome outcome = sync(new SyncPolicy(false, 2, SyncPolicy.defaults().limits()), first, second).sync(SyncRequest.SCHEDULED);
+    assertEquals(Result.FAILED, outcome.result());
+    assertTrue(outcome.summary().startsWith("only 1 of the 2 sources required agree on serial " + versions.serial(2)), outcome.summary());
+    assertTrue(published.current().isEmpty());
+  }
+
+  @Test
+  void storedZoneIsPublishedOnStartWithoutTheNetwork() throws IOException {
+    first.serve(versions.text(1));
+    sync(first).sync(SyncRequest.SCHEDULED);
+    PublishedZone fresh = new PublishedZone();
+    ZoneSync restarted = new ZoneSync(List.of(), uri -> null, new ZoneStore(state), fresh, versions.anchors(), clock,
+        SyncPolicy.defaults());
+    Optional<ZoneSnapshot> loaded = restarted.loadStored();
+    assertEquals(versions.serial(1), loaded.orElseThrow().serial());
+    assertEquals(versions.serial(1), fresh.current().orElseThrow().serial());
+  }
+
+  @Test
+  void storedZoneWhoseSignaturesExpiredIsNotPublishedOnStart() throws IOException {
+    first.serve(versions.text(1));
+    sync(first).sync(SyncRequest.SCHEDULED);
+    clock.advance(Duration.ofDays(8));
+    PublishedZone fresh = new PublishedZone();
+    ZoneSync restarted = new ZoneSync(List.of(), uri -> null, new ZoneStore(state), fresh, versions.anchors(), clock,
+        SyncPolicy.defaults());
+    assertTrue(restarted.loadStored().isEmpty());
+    assertTrue(fresh.current().isEmpty());
+  }
+
+  @Test
+  void scheduledSyncIsBusyWhileAnotherHoldsTheWriterLock() throws Exception {
+    first.serve(versions.text(1));
+    try (ZoneStore.WriterLock held = store.lock(0).orElseThrow()) {
+      SyncOutcome outcome = sync(first).sync(SyncRequest.SCHEDULED);
+      assertEquals(Result.BUSY, outcome.result());
+      assertEquals(0, first.fetches());
+    }
+    assertFalse(published.current().isPresent());
+  }
+}
