@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A validated local copy of the DNS root zone (RFC 8806) and a resolver that prefers it.",
-    subcommands = {VerifyCommand.class, AnchorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      VerifyCommand.class,
+      AnchorCommand.class,
+      RefreshCommand.class,
+      StatusCommand.class,
+      SyncDaemonCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

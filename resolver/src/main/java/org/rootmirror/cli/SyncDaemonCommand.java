@@ -1,0 +1,43 @@
+package org.rootmirror.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.random.RandomGenerator;
+import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.store.PublishedZone;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code rootmirror sync-daemon}: keeps the zone current and answers {@code refresh} and
+ * {@code status} on the control socket, until SIGTERM. The sync part of {@code rootmirror run}.
+ */
+@Command(name = "sync-daemon", mixinStandardHelpOptions = true,
+    description = "Keep the root zone current in the state directory; stop with SIGTERM.")
+final class SyncDaemonCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SyncOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    Clock clock = Clock.systemUTC();
+    PublishedZone published = new PublishedZone();
+    SyncService service = new SyncService(options.zoneSync(published, clock), published, clock, RandomGenerator.getDefault());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        service.close(); // removes the control socket, stops the scheduler after a running sync
+      } catch (Exception e) {
+        System.err.println("rootmirror sync-daemon: stopping: " + e.getMessage());
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    service.start(options.runtimeDir);
+    spec.commandLine().getErr().println("rootmirror sync-daemon: control socket " + options.socket());
+    stopped.await();
+    return 0;
+  }
+}

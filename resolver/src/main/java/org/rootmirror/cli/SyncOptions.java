@@ -1,0 +1,54 @@
+package org.rootmirror.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.sync.accept.SyncPolicy;
+import org.rootmirror.sync.accept.ZoneSync;
+import org.rootmirror.sync.source.DefaultSources;
+import org.rootmirror.sync.source.Limits;
+import org.rootmirror.sync.source.ZoneSource;
+import org.rootmirror.sync.store.PublishedZone;
+import org.rootmirror.sync.store.ZoneStore;
+import picocli.CommandLine.Option;
+
+/** The options every sync command shares: where state lives and where zones come from. */
+final class SyncOptions {
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/rootmirror",
+      description = "Where validated zones are kept (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--runtime-dir", paramLabel = "DIR", defaultValue = "/run/rootmirror",
+      description = "Where the daemon's control socket lives (default: ${DEFAULT-VALUE}).")
+  Path runtimeDir;
+
+  @Option(names = "--source", paramLabel = "URI",
+      description = "A source, in order of preference; repeat for more (https://, ftp://, axfr://, ixfr://, file:). "
+          + "Default: InterNIC HTTPS, ICANN and root-server AXFR, InterNIC FTP.")
+  List<URI> sources;
+
+  @Option(names = "--anchors", paramLabel = "FILE", description = "Trust anchors (default: the built-in root anchors).")
+  Path anchors;
+
+  @Option(names = "--require-zonemd", description = "Refuse zones without a verified ZONEMD from the start.")
+  boolean requireZonemd;
+
+  @Option(names = "--require-agreement", paramLabel = "N", defaultValue = "1",
+      description = "Accept a new serial only when N sources report the same serial and ZONEMD digest (default: ${DEFAULT-VALUE}).")
+  int requireAgreement;
+
+  Path socket() {
+    return runtimeDir.resolve(org.rootmirror.sync.SyncService.SOCKET);
+  }
+
+  ZoneSync zoneSync(PublishedZone published, Clock clock) throws IOException {
+    List<URI> uris = sources == null || sources.isEmpty() ? DefaultSources.URIS : sources;
+    List<ZoneSource> list = uris.stream().map(Sources::of).toList();
+    TrustAnchors trust = anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
+    SyncPolicy policy = new SyncPolicy(requireZonemd, requireAgreement, Limits.defaults());
+    return new ZoneSync(list, Sources::of, new ZoneStore(stateDir), published, trust, clock, policy);
+  }
+}

@@ -1,0 +1,76 @@
+package org.rootmirror.sync;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.quartz.SchedulerException;
+import org.rootmirror.sync.accept.SyncOutcome;
+import org.rootmirror.sync.accept.SyncRequest;
+import org.rootmirror.sync.accept.ZoneSync;
+import org.rootmirror.sync.control.ControlRequest;
+import org.rootmirror.sync.control.ControlServer;
+import org.rootmirror.sync.control.StatusView;
+import org.rootmirror.sync.schedule.SyncScheduler;
+import org.rootmirror.sync.store.PublishedZone;
+import org.rootmirror.sync.store.ZoneSnapshot;
+
+/**
+ * The running sync: the schedule plus the control socket that answers {@code refresh} and
+ * {@code status}. Publishes into the {@link PublishedZone} the server and resolver read.
+ */
+public final class SyncService implements AutoCloseable {
+  /** The control socket's file name in the runtime directory. */
+  public static final String SOCKET = "control.sock";
+
+  private final ZoneSync sync;
+  private final PublishedZone published;
+  private final Clock clock;
+  private final SyncScheduler scheduler;
+  private ControlServer control;
+
+  public SyncService(ZoneSync sync, PublishedZone published, Clock clock, RandomGenerator random) throws SchedulerException {
+    this.sync = sync;
+    this.published = published;
+    this.clock = clock;
+    this.scheduler = new SyncScheduler(sync, published, clock, random);
+  }
+
+  /** Publishes the stored zone, starts the schedule and listens on {@code runtimeDir}/control.sock. */
+  public void start(Path runtimeDir) throws IOException, SchedulerException {
+    scheduler.start();
+    control = ControlServer.start(runtimeDir.resolve(SOCKET), this::handle);
+  }
+
+  int handle(ControlRequest request, Consumer<String> reply) {
+    return switch (request.command()) {
+      case REFRESH -> {
+        SyncOutcome outcome = sync.sync(SyncRequest.manual(request.force(), request.source(),
+            (received, total) -> reply.accept("progress " + received + " " + total)));
+        reply.accept(outcome.describe());
+        outcome.attempts().forEach(a -> reply.accept("  " + a));
+        yield outcome.result().exitCode();
+      }
+      case STATUS -> {
+        StatusView view = status();
+        reply.accept(request.json() ? view.json() : view.text().stripTrailing());
+        yield 0;
+      }
+    };
+  }
+
+  public StatusView status() {
+    ZoneSnapshot current = published.current().orElse(null);
+    return new StatusView(current == null ? null : current.metadata(), current != null, sync.status(),
+        scheduler.nextCheck().orElse(null), clock.instant());
+  }
+
+  @Override
+  public void close() throws IOException, SchedulerException {
+    if (control != null) {
+      control.close();
+    }
+    scheduler.close();
+  }
+}
