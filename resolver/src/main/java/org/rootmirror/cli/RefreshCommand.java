@@ -30,13 +30,16 @@ final class RefreshCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Fetch even if unchanged, and accept an older serial.")
   boolean force;
 
-  @Option(names = "--only-source", paramLabel = "URI", description = "Try this source alone.")
-  URI only;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // --source names the one source to try now, configured or not
+    if (options.sources != null && options.sources.size() > 1) {
+      err.println("rootmirror refresh: give at most one --source");
+      return 2;
+    }
+    URI only = options.sources == null || options.sources.isEmpty() ? null : options.sources.get(0);
     Progress progress = Progress.forTerminal(err);
     try {
       return ControlClient.send(options.socket(), ControlRequest.refresh(force, only), line -> {
