@@ -44,8 +44,8 @@ public final class IxfrSource implements ZoneSource {
     long serial = client.primarySerial(primary, context.limits(), deadline);
     Zone current = context.current();
     SOARecord held = current == null ? null : current.soa();
-    long known = context.known().hasZone() ? context.known().serial() : held != null ? held.getSerial() : -1;
-    FetchResult.Unchanged unchanged = XfrClient.unchanged(serial, known);
+    // the skip goes by what is known, as for AXFR; the zone held is what differences apply to
+    FetchResult.Unchanged unchanged = XfrClient.unchanged(serial, context.known().serial());
     if (unchanged != null) {
       return unchanged;
     }

@@ -188,7 +188,14 @@ final class XfrClient {
     } catch (ZoneTransferException e) {
       throw rejected(e, watchdog);
     } catch (IOException e) {
-      throw watchdog.fired() != null ? watchdog.failure(uri, e) : failure("transfer", e);
+      if (watchdog.fired() != null) {
+        throw watchdog.failure(uri, e);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        // someone else's interrupt (a shutdown) also ends dnsjava's wait; it is no timeout
+        throw new FetchException(uri, Kind.IO, "transfer: interrupted", e);
+      }
+      throw failure("transfer", e);
     } finally {
       check.cancel(false);
       watchdog.stop();
