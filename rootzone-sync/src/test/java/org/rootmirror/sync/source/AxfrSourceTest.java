@@ -205,8 +205,8 @@ class AxfrSourceTest {
 
   @Test
   void transferClosedHalfWayFailsAsTruncated() throws Exception {
-    Zone root = TestZones.root2026();
-    try (XfrTestServer server = XfrTestServer.start(root).fault(Fault.TRUNCATE)) {
+    List<Record> zone = TestZones.large(2026080100, 5_000);
+    try (XfrTestServer server = XfrTestServer.start(Name.root, zone).fault(Fault.TRUNCATE)) {
       FetchException e = assertThrows(FetchException.class, () -> new AxfrSource(server.uri("axfr")).fetch(nothingHeld()));
 
       assertEquals(Kind.TRUNCATED, e.kind(), e.getMessage());
@@ -225,9 +225,9 @@ class AxfrSourceTest {
 
   @Test
   void zoneLargerThanTheCapFailsAsTooLargeWithoutReadingItAll() throws Exception {
-    Zone root = TestZones.root2026();
+    List<Record> zone = TestZones.large(2026080100, 5_000);
     Limits limits = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5), 100_000);
-    try (XfrTestServer server = XfrTestServer.start(root)) {
+    try (XfrTestServer server = XfrTestServer.start(Name.root, zone)) {
       FetchException e = assertThrows(FetchException.class, () -> new AxfrSource(server.uri("axfr")).fetch(holding(-1, limits)));
 
       assertEquals(Kind.TOO_LARGE, e.kind(), e.getMessage());
@@ -237,8 +237,8 @@ class AxfrSourceTest {
 
   @Test
   void progressIsReportedWhileTheZoneArrives() throws Exception {
-    Zone root = TestZones.root2026();
-    try (XfrTestServer server = XfrTestServer.start(root)) {
+    List<Record> zone = TestZones.large(2026080100, 5_000);
+    try (XfrTestServer server = XfrTestServer.start(Name.root, zone)) {
       long[] last = {0, 0};
       int[] calls = {0};
       FetchContext context = new FetchContext(LIMITS, Known.NOTHING, null, (received, total) -> {
@@ -250,7 +250,7 @@ class AxfrSourceTest {
 
       var fetched = (FetchResult.Fetched) new AxfrSource(server.uri("axfr")).fetch(context);
 
-      assertTrue(calls[0] > 10, calls[0] + " progress reports");
+      assertTrue(calls[0] > 3, calls[0] + " progress reports");
       assertEquals(fetched.size(), last[0]);
       assertEquals(fetched.size(), last[1]);
     }

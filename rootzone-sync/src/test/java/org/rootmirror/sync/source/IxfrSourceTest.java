@@ -188,9 +188,10 @@ class IxfrSourceTest {
 
   @Test
   void zoneOverTheCapOnceTheDifferencesAreAppliedFailsAsTooLarge() throws Exception {
-    List<Record> v1 = TestZones.root2026().records();
-    Limits limits = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5), 1_000_000);
-    try (XfrTestServer server = XfrTestServer.start(Name.root, v1).publish(nextVersionOf(v1))) {
+    List<Record> v1 = TestZones.large(1, 5_000);
+    List<Record> v2 = TestZones.with(TestZones.large(2, 5_000), "ddd. 172800 IN NS ns1.example.");
+    Limits limits = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5), 200_000);
+    try (XfrTestServer server = XfrTestServer.start(Name.root, v1).publish(v2)) {
       FetchException e = assertThrows(FetchException.class, () -> new IxfrSource(server.uri("ixfr")).fetch(holding(v1, limits)));
 
       assertEquals(Kind.TOO_LARGE, e.kind(), e.getMessage());

@@ -47,6 +47,18 @@ public final class TestZones {
         """.formatted(serial));
   }
 
+  /**
+   * {@link #small} with {@code delegations} more, each an NS and its glue: a zone of many transfer
+   * messages that needs no fixture.
+   */
+  public static List<Record> large(long serial, int delegations) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < delegations; i++) {
+      text.append("tld%d. 172800 IN NS ns1.tld%d.\nns1.tld%d. 172800 IN A 192.0.2.%d\n".formatted(i, i, i, i % 250 + 1));
+    }
+    return with(small(serial), text.toString());
+  }
+
   /** Parses master-file text whose origin is the root. */
   public static List<Record> parse(String text) {
     try {
