@@ -35,9 +35,15 @@ import org.xbill.DNS.ZoneTransferIn;
  * The DNS side of the AXFR and IXFR sources: where the primary is, what SOA serial it has, and a
  * zone transfer run within a fetch's {@link Limits}, its failures named by {@link Kind}.
  *
+ * <p>The {@link Limits}: the connect timeout bounds the wait for the SOA answer (UDP has no
+ * connection; a retry over TCP is included), the stall timeout the time without a record during
+ * the transfer (connecting included), the deadline the whole fetch (SOA query, transfer, and an
+ * AXFR after differences that did not fit), the size cap the zone text as it is received.
+ *
  * <p>dnsjava's {@link ZoneTransferIn} has one timeout, for the whole transfer. The stall timeout is
  * kept by a watchdog that interrupts the transferring thread when no record has arrived for that
- * long (dnsjava hands records over a message at a time, so the stall is measured in messages): the interrupt wakes the selector dnsjava waits in, which then gives up and closes the
+ * long (dnsjava hands over records a message at a time, so the stall is measured in messages):
+ * the interrupt wakes the selector dnsjava waits in, which then gives up and closes the
  * connection. The transfer itself runs on the caller's thread.
  */
 final class XfrClient {
@@ -165,10 +171,7 @@ final class XfrClient {
         + ", " + collector.records() + " records");
   }
 
-  /**
-   * Runs {@code transfer}, feeding {@code collector}, within the connect and stall timeouts, the
-   * remaining deadline and the size cap.
-   */
+  /** Runs {@code transfer}, feeding {@code collector}, within the stall timeout, the remaining deadline and the size cap. */
   void run(ZoneTransferIn transfer, XfrCollector collector, Limits limits, Deadline deadline) throws FetchException {
     Duration remaining = deadline.remaining();
     if (remaining.isZero()) {
@@ -186,7 +189,7 @@ final class XfrClient {
     } catch (XfrCollector.TooLarge e) {
       throw new FetchException(uri, Kind.TOO_LARGE, e.getMessage(), e);
     } catch (ZoneTransferException e) {
-      throw rejected(e, watchdog);
+      throw rejected(e);
     } catch (IOException e) {
       if (watchdog.fired() != null) {
         throw watchdog.failure(uri, e);
@@ -206,13 +209,13 @@ final class XfrClient {
     return new FetchResult.Fetched(text, null, null, text.length, detail);
   }
 
-  private FetchException rejected(ZoneTransferException e, Watchdog watchdog) {
+  private FetchException rejected(ZoneTransferException e) {
     String message = String.valueOf(e.getMessage());
     // ZoneTransferIn reports an error rcode by its name alone
     if (message.equals(Rcode.string(Rcode.REFUSED)) || message.equals(Rcode.string(Rcode.NOTAUTH))) {
       return new FetchException(uri, Kind.REFUSED, "the transfer of " + zone + " was answered " + message, e);
     }
-    return new FetchException(uri, Kind.PROTOCOL, message, e);
+    return new FetchException(uri, Kind.PROTOCOL, "transfer: " + message, e);
   }
 
   private FetchException failure(String what, IOException e) {
