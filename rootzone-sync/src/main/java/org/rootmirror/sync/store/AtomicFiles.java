@@ -102,13 +102,18 @@ final class AtomicFiles {
    * caller goes on. Both must be in the same directory.
    */
   static void commit(Path temp, Path target) throws IOException {
+    rename(temp, target);
+    forceDirectory(target.getParent());
+  }
+
+  /** The rename step of {@link #commit} alone; the caller forces the directory. */
+  static void rename(Path temp, Path target) throws IOException {
     try {
       // on POSIX systems ATOMIC_MOVE is rename(2), which replaces an existing target atomically
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw failure("cannot rename " + temp.getFileName() + " to", target, e);
     }
-    forceDirectory(target.getParent());
   }
 
   /**

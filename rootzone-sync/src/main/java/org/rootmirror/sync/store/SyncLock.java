@@ -120,7 +120,8 @@ final class SyncLock {
 
   private static FileChannel open(Path lockFile) throws IOException {
     if (!Files.exists(lockFile)) {
-      try (FileChannel created = AtomicFiles.create(lockFile)) {
+      try {
+        AtomicFiles.create(lockFile).close();
         AtomicFiles.forceDirectory(lockFile.getParent());
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // another writer created it first: fine, it is the same lock

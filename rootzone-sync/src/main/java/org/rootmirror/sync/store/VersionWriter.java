@@ -54,8 +54,9 @@ final class VersionWriter {
 
   void commitZone() throws IOException {
     requireWritten();
-    AtomicFiles.commit(zoneTemp, zoneFile());
-    zoneTemp = null;
+    AtomicFiles.rename(zoneTemp, zoneFile());
+    zoneTemp = null; // renamed: from here on the metadata's temporary file must survive a failure
+    AtomicFiles.forceDirectory(zones);
   }
 
   void commitMeta() throws IOException {

@@ -105,8 +105,9 @@ public final class ZoneStore {
    *
    * @throws IllegalArgumentException when the metadata is incomplete, its serial is not a 32-bit
    *     unsigned number or its sha256 is not the text's
-   * @throws IOException naming the path that could not be written; the versions stored before are
-   *     then unchanged
+   * @throws IOException naming the path that could not be written; then either nothing changed, or
+   *     (a failure after the commit, such as the final directory fsync) the new version is stored
+   *     whole: never a torn one
    */
   public StoredZone save(byte[] text, ZoneMetadata metadata) throws IOException {
     Objects.requireNonNull(text, "text");
@@ -184,7 +185,7 @@ public final class ZoneStore {
     byte[] reportBytes = (header + report + (report.endsWith("\n") ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
     writing(root -> {
       Path rejected = AtomicFiles.ensureDirectory(root.resolve(REJECTED));
-      removeStaleTemps(rejected, null);
+      removeStaleTemps(rejected);
       Path zoneTemp = null;
       Path reportTemp = null;
       try {
@@ -213,6 +214,10 @@ public final class ZoneStore {
    * through another ZoneStore on the same directory). The lock is not reentrant: a thread that
    * holds it and asks again gets empty. The OS releases it when the process dies, however it dies.
    * Creates the state directory when it is missing.
+   *
+   * <p>While this process holds the lock, nothing in it may open sync.lock (not even to read the
+   * holder's pid, which the file shows): POSIX record locks belong to the process and closing any
+   * descriptor of the file releases them. Read it from another process, or after releasing.
    */
   public Optional<WriterLock> lock(long waitMillis) throws IOException {
     Path root = AtomicFiles.ensureDirectory(dir).toRealPath();
@@ -251,8 +256,10 @@ public final class ZoneStore {
         throw new IOException("cannot write to " + root + ": " + lockFile
             + " is held by another writer (waited " + writeLockWaitMillis + " ms)");
       }
-      try (WriterLock held = lock.get()) {
+      try {
         return write.run(root);
+      } finally {
+        lock.get().close();
       }
     } finally {
       mutex.unlock();
@@ -282,17 +289,13 @@ public final class ZoneStore {
    */
   private void recover(Path zones) {
     try {
-      Survey survey = survey(zones);
-      List<Path> consumed = new ArrayList<>();
-      for (Candidate c : survey.candidates().values()) {
+      for (Candidate c : survey(zones).candidates().values()) {
         if (judge(c) instanceof Good g && g.pendingMeta() != null) {
-          Path meta = zones.resolve(zoneFileName(c.serial) + META_SUFFIX);
-          AtomicFiles.commit(g.pendingMeta(), meta);
-          consumed.add(g.pendingMeta());
+          AtomicFiles.commit(g.pendingMeta(), zones.resolve(zoneFileName(c.serial) + META_SUFFIX));
           LOG.log(Level.INFO, "completed the interrupted save of {0}", c.zone);
         }
       }
-      removeStaleTemps(zones, consumed);
+      removeStaleTemps(zones);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "could not tidy " + zones + " before writing: " + e.getMessage(), e);
     }
@@ -303,15 +306,12 @@ public final class ZoneStore {
    * this JVM's mutex, so no save of ours is in progress; a file of another live process is left
    * alone unless it is old (its writer ignored the lock, or its process id has been reused).
    */
-  private static void removeStaleTemps(Path dir, List<Path> alreadyGone) throws IOException {
+  private static void removeStaleTemps(Path dir) throws IOException {
     long self = ProcessHandle.current().pid();
     Instant tooOld = Instant.now().minus(STALE_TEMP_AGE);
     boolean removed = false;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.tmp")) {
       for (Path p : entries) {
-        if (alreadyGone != null && alreadyGone.contains(p)) {
-          continue;
-        }
         Optional<AtomicFiles.Temp> temp = AtomicFiles.parseTemp(p.getFileName().toString());
         if (temp.isEmpty()) {
           continue; // not ours
