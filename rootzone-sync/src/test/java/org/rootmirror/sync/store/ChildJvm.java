@@ -105,6 +105,7 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Kills the child if it still runs, and removes its stderr file (failures have quoted it by now). */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -114,6 +115,11 @@ final class ChildJvm implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    try {
+      Files.deleteIfExists(stderr);
+    } catch (IOException e) {
+      // a temporary directory's leftover
     }
   }
 
