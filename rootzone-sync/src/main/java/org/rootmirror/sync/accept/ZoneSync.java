@@ -2,13 +2,10 @@ package org.rootmirror.sync.accept;
 
 import java.io.IOException;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,8 +148,7 @@ public final class ZoneSync {
             return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
           }
           try {
-            ZoneMetadata meta = metadata(v, source);
-            store.save(v.text(), meta);
+            ZoneMetadata meta = store.save(v.text(), metadata(v, source)).metadata();
             published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
             log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
             return finish(Result.UPDATED, heldSerial, source.uri(), v.report().summary(), attempts, start, meta.serial());
@@ -248,7 +244,7 @@ public final class ZoneSync {
 
   private ZoneMetadata metadata(Attempt.Valid v, ZoneSource source) {
     ValidationReport r = v.report();
-    return new ZoneMetadata(r.serial(), source.uri(), sha256(v.text()), clock.instant(), r.summary(), r.earliestExpiry(),
+    return new ZoneMetadata(r.serial(), source.uri(), null /* the store computes it */, clock.instant(), r.summary(), r.earliestExpiry(),
         r.zonemd().state() == ValidationReport.Zonemd.State.VERIFIED, v.fetched().etag(), v.fetched().modified());
   }
 
@@ -290,14 +286,6 @@ public final class ZoneSync {
       status.updateAndGet(s -> s.after(outcome));
     }
     return outcome;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
   }
 
   /** What trying one source gave. */

@@ -13,6 +13,7 @@ import org.rootmirror.dnssec.testing.TestZoneSigner;
 import org.rootmirror.dnssec.zone.ZoneFile;
 import org.rootmirror.dnssec.zonemd.ZoneDigest;
 import org.xbill.DNS.DNSSEC.Algorithm;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -33,9 +34,15 @@ public final class RootZoneVersions {
 
   public RootZoneVersions(Instant inception) throws IOException {
     List<Record> all = ZoneFile.read(Fixtures.rootZone(Fixtures.ZONE_2026), Name.root).records();
-    this.base = all.stream()
+    List<Record> kept = all.stream()
         .filter(r -> !DNSSEC_TYPES.contains(r.getType()))
         .filter(r -> r.getName().equals(Name.root) || TLDS.contains(tld(r.getName())))
+        .toList();
+    // glue only for the name servers the kept NS records use, as in the real zone
+    Set<Name> servers = kept.stream().filter(r -> r instanceof NSRecord).map(r -> ((NSRecord) r).getTarget())
+        .collect(Collectors.toSet());
+    this.base = kept.stream()
+        .filter(r -> (r.getType() != Type.A && r.getType() != Type.AAAA) || servers.contains(r.getName()))
         .toList();
     this.baseSerial = base.stream().filter(r -> r.getType() == Type.SOA).map(r -> ((SOARecord) r).getSerial()).findFirst().orElseThrow();
     this.signer = TestZoneSigner.generate(Name.root, Algorithm.ECDSAP256SHA256)
