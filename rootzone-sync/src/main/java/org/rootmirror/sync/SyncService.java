@@ -62,7 +62,8 @@ public final class SyncService implements AutoCloseable {
 
   public StatusView status() {
     ZoneSnapshot current = published.current().orElse(null);
-    return new StatusView(current == null ? null : current.metadata(), current != null, sync.status(),
+    // a withdrawn zone is still shown, marked as not serving
+    return new StatusView(current == null ? sync.heldMetadata() : current.metadata(), current != null, sync.status(),
         scheduler.nextCheck().orElse(null), clock.instant());
   }
 

@@ -81,7 +81,8 @@ public final class ZoneSync {
     for (StoredZone stored : store.versions()) {
       ZoneMetadata meta = stored.metadata();
       try {
-        Zone zone = ZoneFile.read(stored.file(), Name.root);
+        // read() checks the file against its recorded sha256
+        Zone zone = ZoneFile.parse(stored.read(), stored.file().toString(), Name.root);
         ValidationReport report = validator(meta.zonemdVerified()).validate(zone, clock.instant());
         if (report.valid()) {
           ZoneSnapshot snapshot = new ZoneSnapshot(zone, meta, report);
@@ -254,8 +255,11 @@ public final class ZoneSync {
     return new Known(held.serial(), same ? held.etag() : null, same ? held.modified() : null, -1);
   }
 
-  /** The published zone's metadata, else the newest stored one's (an expired zone still sets the floor). */
-  private ZoneMetadata heldMetadata() {
+  /**
+   * The published zone's metadata, else the newest stored one's (an expired zone still sets the
+   * floor for serials); null when nothing was ever stored.
+   */
+  public ZoneMetadata heldMetadata() {
     Optional<ZoneSnapshot> current = published.current();
     if (current.isPresent()) {
       return current.get().metadata();
