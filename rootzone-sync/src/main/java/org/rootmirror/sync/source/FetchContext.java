@@ -21,7 +21,12 @@ public record FetchContext(Limits limits, Known known, Zone current, Progress pr
     return new FetchContext(Limits.defaults(), Known.NOTHING, null, Progress.SILENT);
   }
 
-  /** Receives download progress; {@code total} is -1 when the size is not known in advance. */
+  /**
+   * Receives download progress: {@code received} counts bytes as they arrive, before any
+   * decompression, and {@code total} is the size the transfer announced (so, for a gzip HTTP
+   * response, the compressed size), or -1 when it is not known in advance. The last call, once
+   * the transfer is complete, has {@code received == total} when the total was known.
+   */
   @FunctionalInterface
   public interface Progress {
     Progress SILENT = (received, total) -> {};
