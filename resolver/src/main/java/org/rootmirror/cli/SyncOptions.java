@@ -11,6 +11,7 @@ import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.source.DefaultSources;
 import org.rootmirror.sync.source.Limits;
 import org.rootmirror.sync.source.ZoneSource;
+import org.rootmirror.sync.source.ZoneSources;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
 import picocli.CommandLine.Option;
@@ -46,9 +47,9 @@ final class SyncOptions {
 
   ZoneSync zoneSync(PublishedZone published, Clock clock) throws IOException {
     List<URI> uris = sources == null || sources.isEmpty() ? DefaultSources.URIS : sources;
-    List<ZoneSource> list = uris.stream().map(Sources::of).toList();
+    List<ZoneSource> list = uris.stream().map(ZoneSources::fromUri).toList();
     TrustAnchors trust = anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
     SyncPolicy policy = new SyncPolicy(requireZonemd, requireAgreement, Limits.defaults());
-    return new ZoneSync(list, Sources::of, new ZoneStore(stateDir), published, trust, clock, policy);
+    return new ZoneSync(list, ZoneSources::fromUri, new ZoneStore(stateDir), published, trust, clock, policy);
   }
 }

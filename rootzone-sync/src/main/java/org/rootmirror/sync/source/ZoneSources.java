@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
-/** Makes the source for a configured URI, by its scheme: https, ftp, file (axfr and ixfr to come). */
+/** Makes the source for a configured URI, by its scheme: https, ftp, axfr, ixfr, file. */
 public final class ZoneSources {
   private ZoneSources() {}
 
@@ -31,10 +31,11 @@ public final class ZoneSources {
       case "https" -> new HttpsSource(uri, tls);
       case "ftp" -> new FtpSource(uri);
       case "file" -> new FileSource(uri);
-      // Zone transfers plug in here: case "axfr" -> new AxfrSource(uri); case "ixfr" -> new IxfrSource(uri);
+      case "axfr" -> new AxfrSource(uri);
+      case "ixfr" -> new IxfrSource(uri);
       case "http" -> throw new IllegalArgumentException("plain http is refused, use https: " + uri);
       default -> throw new IllegalArgumentException(
-          "unknown zone source scheme \"" + scheme + "\" in " + uri + " (known: https, ftp, file)");
+          "unknown zone source scheme \"" + scheme + "\" in " + uri + " (known: https, ftp, axfr, ixfr, file)");
     };
   }
 }

@@ -72,7 +72,8 @@ class ControlSocketTest {
   }
 
   @Test
-  void refreshThroughTheSocketReportsTheNewSerial() throws IOException {
+  void refreshThroughTheSocketReportsTheNewSerial() throws Exception {
+    awaitPublished(); // the scheduler's first check, at start, takes version 1
     source.serve(versions.text(2));
     List<String> lines = new ArrayList<>();
     int code = ControlClient.send(socket(), ControlRequest.refresh(false, null), lines::add);

@@ -133,7 +133,7 @@ class XfrInteropTest {
   /** Waits until the server answers the SOA query with the fixture's serial. */
   private static void awaitServing() throws Exception {
     AxfrSource probe = new AxfrSource(uri("axfr"));
-    Limits quick = new Limits(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
+    Limits quick = new Limits(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), 1); // no transfer expected
     Known known = new Known(root.soa().getSerial(), null, null, -1);
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     FetchException last = null;
