@@ -56,10 +56,6 @@ final class Query {
     return new Query(msg, start, start + 12);
   }
 
-  int id() {
-    return u16(start);
-  }
-
   boolean recursionDesired() {
     return (msg[start + 2] & 0x01) != 0;
   }
