@@ -25,8 +25,10 @@ import org.xbill.DNS.Type;
  * Answers queries as a root server would, from the answer table of the published snapshot. The
  * pipeline, cheapest rejection first (Hickory's order): nothing for responses and runts; NOTIFY
  * to the transfer handler; NOTIMP for other opcodes; FORMERR for what cannot be read; BADVERS
- * for EDNS versions above 0; zone transfers to the transfer handler; SERVFAIL while no zone is
- * published; REFUSED for classes other than IN except the CHAOS names; then the answer.
+ * for EDNS versions above 0; FORMERR for a malformed cookie; a server cookie alone for a query
+ * with a cookie and no question; AXFR and IXFR to the transfer handler; FORMERR for records in
+ * the answer or authority section; SERVFAIL to everything else while no zone is published;
+ * REFUSED for classes other than IN except the configured CHAOS names; then the answer.
  */
 public final class RootQueryHandler implements QueryHandler {
   private static final Logger log = LoggerFactory.getLogger(RootQueryHandler.class);
