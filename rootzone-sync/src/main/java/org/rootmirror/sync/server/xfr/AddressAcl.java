@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A list of address prefixes (CIDR, IPv4 and IPv6) that a client's address must fall in: who may
- * transfer the zone, who may send NOTIFY. Literals only, never a name to look up.
+ * Who may transfer or send NOTIFY, by source address: a list of CIDR prefixes, IPv4 and IPv6.
+ *
+ * <p>Entries are address literals only, never a name to look up.
  */
 public final class AddressAcl {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");

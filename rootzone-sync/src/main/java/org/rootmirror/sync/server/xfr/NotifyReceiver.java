@@ -18,16 +18,18 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * NOTIFY in (RFC 1996): a NOTIFY for the root zone from a configured primary is acknowledged and
- * starts a sync through the callback; from anyone else it is answered REFUSED and changes nothing.
- * RFC 1996 section 3.10 says to ignore such a NOTIFY; REFUSED is what NSD, BIND and Knot answer, and
- * it tells a misconfigured primary why nothing happens. After an acknowledged NOTIFY the mirror
- * behaves as if the refresh interval had come (RFC 1996 section 3.11).
+ * NOTIFY in (RFC 1996): a configured primary's is acknowledged and starts a sync, others' refused.
+ *
+ * <p>A NOTIFY for the root zone from a configured primary is acknowledged and starts a sync through
+ * the callback; from anyone else it is answered REFUSED and changes nothing. RFC 1996 section 3.10
+ * says to ignore such a NOTIFY; REFUSED is what NSD answers, and it tells a misconfigured primary
+ * why nothing happens. After an acknowledged NOTIFY the mirror behaves as if the refresh interval
+ * had come (RFC 1996 section 3.11).
  *
  * <p>The callback runs on a virtual thread of its own, never on the listener's, and at most one runs
  * at a time: NOTIFYs that arrive while it runs (a primary retransmitting, several primaries) make
- * it run once more afterwards, not once each. The sync it starts asks the primary for its SOA first,
- * so a NOTIFY for a serial already held costs one query.
+ * it run once more afterwards, not once each. What a sync fetches is the callback's business; the
+ * AXFR and IXFR sources ask for the SOA first, so a NOTIFY for a serial already held costs a query.
  */
 public final class NotifyReceiver {
   private static final Logger log = LoggerFactory.getLogger(NotifyReceiver.class);

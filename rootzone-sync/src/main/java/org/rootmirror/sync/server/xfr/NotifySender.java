@@ -35,14 +35,16 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * NOTIFY out (RFC 1996): when a new serial is published, tells each configured secondary over UDP
- * (opcode NOTIFY, question {@code . IN SOA}, AA set, the new SOA in the answer section as the hint
- * section 3.7 allows), so that it transfers the zone now instead of at its next refresh.
+ * NOTIFY out (RFC 1996): tells the configured secondaries, over UDP, of each new serial published.
+ *
+ * <p>When a new serial is published, each configured secondary gets a NOTIFY (opcode NOTIFY,
+ * question {@code . IN SOA}, AA set, the new SOA in the answer section as the hint section 3.7
+ * allows), so that it transfers the zone now instead of at its next refresh.
  *
  * <p>RFC 1996 section 3.6: a NOTIFY is sent again until a response comes with the same ID and
  * question from the address and port it was sent to, or too many have been sent. Here: {@link
- * Settings#attempts()} sends, waiting {@link Settings#firstWait()} after the first and twice as long
- * after each next one. An error rcode (REFUSED from a secondary that does not know us as its
+ * Settings#attempts()} sends, waiting {@link Settings#firstWait()} after the first and twice as
+ * long after each next one. An error rcode (REFUSED from a secondary that does not know us as its
  * primary) is an answer too: it stops the retries and is logged. A newer serial published during
  * the retries replaces the older one.
  *

@@ -29,20 +29,22 @@ import org.xbill.DNS.Serial;
 import org.xbill.DNS.Type;
 
 /**
- * Answers the queries the server hands over for transfers: AXFR and IXFR queries, and NOTIFY
- * (passed to a {@link NotifyReceiver}). Checks go cheapest first and say no before any work: no
- * reply to a response; FORMERR for what does not decode; REFUSED for a client outside the ACL, for
- * another class, and for AXFR over UDP; NOTAUTH for a zone other than the root; SERVFAIL while no
- * valid zone is published. What is sent comes from {@link TransferPlans}: the published snapshot
- * and the kept versions, validated data only.
+ * Answers zone transfer queries (AXFR, IXFR) and NOTIFY: the server's handler for both.
+ *
+ * <p>The query handler hands over every AXFR and IXFR query and every NOTIFY (passed on to a {@link
+ * NotifyReceiver}). Checks go cheapest first and say no before any work: no reply to a response;
+ * FORMERR for what does not decode; REFUSED for a client outside the ACL, for another class, and
+ * for AXFR over UDP; NOTAUTH for a zone other than the root; SERVFAIL while no valid zone is
+ * published. What is sent comes from {@link TransferPlans}: the published snapshot and the kept
+ * versions, validated data only.
  *
  * <ul>
  *   <li>AXFR over TCP: the snapshot, SOA first and last, in messages of up to 16 KB (RFC 5936
  *       section 2.2), every one with the query's ID, the first with its question.
  *   <li>AXFR over UDP: REFUSED. RFC 5936 section 4.2 leaves AXFR over UDP undefined and names no
  *       rcode; REFUSED ("refuses to perform the specified operation for policy reasons", RFC 1035
- *       section 4.1.1) says it is this server's choice, not a malformed query (FORMERR, BIND's
- *       answer) and not an unknown query type (NOTIMP, NSD's).
+ *       section 4.1.1) says it is this server's choice, not a malformed query (FORMERR) nor a
+ *       kind of query it does not know (NOTIMP, NSD's answer).
  *   <li>IXFR (RFC 1995): the SOA alone when the client's serial is the current one or newer
  *       (section 2); the difference from the client's version when it is kept in the store, as one
  *       condensed sequence (sections 4 and 5); the whole zone, AXFR-style, otherwise (section 4).
@@ -51,8 +53,8 @@ import org.xbill.DNS.Type;
  *       authority section is FORMERR (section 3).
  * </ul>
  *
- * A query with an OPT record gets one in every reply (RFC 6891 section 6.1.1), BADVERS for a version
- * above 0 (section 6.1.3). TSIG is not supported: a signed query gets NOTAUTH.
+ * A query with an OPT record gets one in every reply (RFC 6891 section 6.1.1), BADVERS for a
+ * version above 0 (section 6.1.3). TSIG is not supported: a signed query gets NOTAUTH.
  */
 public final class TransferHandler implements QueryHandler {
   private static final Logger log = LoggerFactory.getLogger(TransferHandler.class);
@@ -117,7 +119,8 @@ public final class TransferHandler implements QueryHandler {
       return;
     }
     if (!allowed.allows(client.getAddress())) {
-      log.info("{} of {} from {} refused: not in the transfer ACL", Type.string(type), question.getName(), client);
+      // debug: over UDP the source may be forged, and a flood must not flood the log too
+      log.debug("{} of {} from {} refused: not in the transfer ACL", Type.string(type), question.getName(), client);
       out.send(Replies.error(m, Rcode.REFUSED));
       return;
     }
@@ -181,7 +184,7 @@ public final class TransferHandler implements QueryHandler {
 
   private Choice ixfr(ZoneSnapshot snapshot, long held, Transport transport, OPTRecord opt, Edns edns) {
     Choice choice;
-    if (Serial.compare(held, snapshot.serial()) >= 0) {
+    if (Serial.compare(held, snapshot.zone().soa().getSerial()) >= 0) {
       choice = new Choice(plans.soa(snapshot), "client at " + held + " is current");
     } else {
       choice = plans.ixfr(snapshot, held)

@@ -15,8 +15,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The messages of one transfer answer (a whole zone, a difference, a lone SOA), encoded once and
- * sent to every client that asks: per query only the ID, the RD bit, the question's type and an OPT
+ * The messages of one transfer answer (a whole zone, a difference, a lone SOA), encoded once.
+ *
+ * <p>The same bytes go to every client that asks: per query only the ID, the RD bit, the question's type and an OPT
  * record are written into a copy (RFC 5936 section 2.2.1: the ID and question are the query's).
  *
  * <p>Each message holds as many records as fit in {@value #MESSAGE_LIMIT} bytes, so that every

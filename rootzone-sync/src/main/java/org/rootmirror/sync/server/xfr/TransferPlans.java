@@ -22,11 +22,13 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * What a transfer of the published snapshot sends, computed once per snapshot on the first query
- * that needs it and kept until another snapshot is published: the whole zone, the lone SOA, and the
- * difference from each kept version a client asked about. Only validated data goes in: the snapshot
- * and the versions in the {@link ZoneStore}, which were validated before they were stored (and are
- * read back through {@link StoredZone#read()}, which checks their sha256).
+ * What transfers of the published snapshot send, computed once per snapshot and kept with it.
+ *
+ * <p>Each is computed on the first query that needs it and kept until another snapshot is
+ * published: the whole zone, the lone SOA, and the difference from each kept version a client asked
+ * about. Only validated data goes in: the snapshot and the versions in the {@link ZoneStore}, which
+ * were validated before they were stored (and are read back through {@link StoredZone#read()},
+ * which checks their sha256).
  */
 final class TransferPlans {
   private static final Logger log = LoggerFactory.getLogger(TransferPlans.class);

@@ -10,8 +10,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The difference between two versions of a zone, as IXFR sends it (RFC 1995 section 4): the
- * records only the older one has, and those only the newer one has, SOA records left out. Two
+ * The difference between two versions of a zone, as IXFR sends it (RFC 1995 section 4).
+ *
+ * <p>The records only the older one has, and those only the newer one has, SOA records left out. Two
  * records are the same when their canonical forms (RFC 4034 section 6.2) are, TTL included, so a
  * changed TTL is a deletion and an addition. Both versions are sorted once in canonical order
  * (owner name as RFC 4034 section 6.1, then the canonical wire form) and walked side by side: no
