@@ -96,10 +96,6 @@ public final class AddressAcl {
     return false;
   }
 
-  public boolean isEmpty() {
-    return prefixes.isEmpty();
-  }
-
   @Override
   public String toString() {
     return prefixes.toString();

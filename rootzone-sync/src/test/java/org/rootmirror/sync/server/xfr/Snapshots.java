@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.dnssec.testing.Fixtures;
@@ -49,9 +48,5 @@ final class Snapshots {
   static ZoneMetadata metadata(long serial, Instant fetchedAt, ValidationReport report) {
     return new ZoneMetadata(serial, URI.create("file:/test/root.zone." + serial), null, fetchedAt, report.summary(),
         report.earliestExpiry(), true, null, null);
-  }
-
-  static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
