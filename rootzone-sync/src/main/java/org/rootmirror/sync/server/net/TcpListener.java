@@ -1,0 +1,152 @@
+package org.rootmirror.sync.server.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.rootmirror.sync.server.QueryHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts DNS-over-TCP connections on one address (RFC 7766) and gives each to a {@link
+ * TcpConnection} on a virtual thread. Beyond the client limit a new connection is reset at once
+ * (RFC 7766 section 6.2.2 leaves the policy to the server; a reset keeps no TIME_WAIT here).
+ */
+final class TcpListener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
+  private static final int BACKLOG = 256;
+  private static final long CLOSE_MILLIS = 2_000;
+  /** Pause after a failed accept (out of file descriptors, say) so the loop does not spin. */
+  private static final long ACCEPT_BACKOFF_MILLIS = 20;
+
+  private final ServerSocket socket;
+  private final QueryHandler handler;
+  private final NetCounters counters;
+  private final Semaphore clientSlots;
+  private final Duration idleTimeout;
+  private final int maxInFlight;
+  private final ExecutorService threads;
+  private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor;
+
+  private TcpListener(ServerSocket socket, QueryHandler handler, NetCounters counters, Semaphore clientSlots, Duration idleTimeout, int maxInFlight) {
+    this.socket = socket;
+    this.handler = handler;
+    this.counters = counters;
+    this.clientSlots = clientSlots;
+    this.idleTimeout = idleTimeout;
+    this.maxInFlight = maxInFlight;
+    String name = "rootmirror-tcp-" + socket.getInetAddress().getHostAddress() + "#" + socket.getLocalPort();
+    this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
+    this.acceptor = Thread.ofPlatform().name(name + "-accept").daemon(true).start(this::acceptLoop);
+  }
+
+  /**
+   * Binds {@code address} (port 0: an ephemeral one) and starts accepting.
+   *
+   * @param clientSlots one permit per connection allowed, shared by every listener of a server
+   */
+  static TcpListener open(InetSocketAddress address, Semaphore clientSlots, Duration idleTimeout, int maxInFlight, QueryHandler handler,
+      NetCounters counters) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.bind(address, BACKLOG);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    return new TcpListener(socket, handler, counters, clientSlots, idleTimeout, maxInFlight);
+  }
+
+  InetSocketAddress localAddress() {
+    return (InetSocketAddress) socket.getLocalSocketAddress();
+  }
+
+  private void acceptLoop() {
+    while (!socket.isClosed()) {
+      Socket client;
+      try {
+        client = socket.accept();
+      } catch (IOException e) {
+        if (socket.isClosed()) {
+          return;
+        }
+        log.warn("TCP accept on {} failed: {}", localAddress(), e.toString());
+        try {
+          Thread.sleep(ACCEPT_BACKOFF_MILLIS);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        continue;
+      }
+      if (!clientSlots.tryAcquire()) {
+        counters.tcpRefused.increment();
+        log.debug("TCP client limit reached: refusing {}", client.getRemoteSocketAddress());
+        reset(client);
+        continue;
+      }
+      TcpConnection connection = new TcpConnection(client, handler, threads, idleTimeout, maxInFlight, counters);
+      connections.add(connection);
+      counters.tcpAccepted.increment();
+      counters.tcpOpen.increment();
+      try {
+        threads.execute(() -> {
+          try {
+            connection.serve();
+          } finally {
+            finished(connection);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        connection.close();
+        finished(connection);
+      }
+    }
+  }
+
+  private void finished(TcpConnection connection) {
+    if (connections.remove(connection)) {
+      counters.tcpOpen.decrement();
+      clientSlots.release();
+    }
+  }
+
+  private static void reset(Socket client) {
+    try (client) {
+      client.setSoLinger(true, 0);
+    } catch (IOException e) {
+      log.debug("closing a refused connection: {}", e.toString());
+    }
+  }
+
+  /** Stops accepting, closes every connection, interrupts the handlers still running and waits for them. */
+  @Override
+  public void close() throws IOException {
+    socket.close();
+    try {
+      acceptor.join(CLOSE_MILLIS);
+      for (TcpConnection connection : connections) {
+        connection.close();
+      }
+      threads.shutdownNow();
+      if (!threads.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
+        log.warn("TCP threads on {} still running after close (a handler ignoring interrupts?)", socket.getLocalSocketAddress());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (TcpConnection connection : connections) {
+      finished(connection);
+    }
+  }
+
+}
