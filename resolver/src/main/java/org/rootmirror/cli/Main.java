@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RefreshCommand.class,
       StatusCommand.class,
       SyncDaemonCommand.class,
+      ServeZoneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -5,30 +5,38 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
 import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.store.PublishedZone;
+import org.rootmirror.sync.store.ZoneStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rootmirror sync-daemon}: keeps the zone current and answers {@code refresh} and
- * {@code status} on the control socket, until SIGTERM. The sync part of {@code rootmirror run}.
+ * {@code rootmirror sync-daemon}: keeps the zone current, serves it as a root server, and answers
+ * {@code refresh} and {@code status} on the control socket, until SIGTERM. The mirror part of
+ * {@code rootmirror run}.
  */
 @Command(name = "sync-daemon", mixinStandardHelpOptions = true,
-    description = "Keep the root zone current in the state directory; stop with SIGTERM.")
+    description = "Keep the root zone current in the state directory and serve it; stop with SIGTERM.")
 final class SyncDaemonCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SyncOptions options;
+  @Mixin ServeOptions serve;
 
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
     PublishedZone published = new PublishedZone();
-    SyncService service = new SyncService(options.zoneSync(published, clock), published, clock, RandomGenerator.getDefault());
+    ZoneStore store = new ZoneStore(options.stateDir);
+    MirrorService.Options serving = serve.options();
+    SyncService service = new SyncService(options.zoneSync(published, clock, store), published, clock, RandomGenerator.getDefault());
+    // serve first: until a valid zone is published the mirror answers SERVFAIL (issue 4)
+    MirrorService mirror = MirrorService.start(serving, published, store, primary -> service.notified(primary));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
+      try (mirror) {
         service.close(); // removes the control socket, stops the scheduler after a running sync
       } catch (Exception e) {
         System.err.println("rootmirror sync-daemon: stopping: " + e.getMessage());
@@ -36,7 +44,8 @@ final class SyncDaemonCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     service.start(options.runtimeDir);
-    spec.commandLine().getErr().println("rootmirror sync-daemon: control socket " + options.socket());
+    spec.commandLine().getErr().println("rootmirror sync-daemon: serving on " + mirror.localAddresses()
+        + ", control socket " + options.socket());
     stopped.await();
     return 0;
   }

@@ -46,10 +46,14 @@ final class SyncOptions {
   }
 
   ZoneSync zoneSync(PublishedZone published, Clock clock) throws IOException {
+    return zoneSync(published, clock, new ZoneStore(stateDir));
+  }
+
+  ZoneSync zoneSync(PublishedZone published, Clock clock, ZoneStore store) throws IOException {
     List<URI> uris = sources == null || sources.isEmpty() ? DefaultSources.URIS : sources;
     List<ZoneSource> list = uris.stream().map(ZoneSources::fromUri).toList();
     TrustAnchors trust = anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
     SyncPolicy policy = new SyncPolicy(requireZonemd, requireAgreement, Limits.defaults());
-    return new ZoneSync(list, ZoneSources::fromUri, new ZoneStore(stateDir), published, trust, clock, policy);
+    return new ZoneSync(list, ZoneSources::fromUri, store, published, trust, clock, policy);
   }
 }

@@ -40,7 +40,7 @@ class SyncDaemonProcessTest {
     Process daemon = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "sync-daemon", "--state-dir", state.toString(), "--runtime-dir", runtime.toString(),
+        "sync-daemon", "--state-dir", state.toString(), "--runtime-dir", runtime.toString(), "--listen", "127.0.0.1:0",
         "--anchors", anchors.toString(), "--source", zone.toUri().toString()))
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("daemon.log").toFile())

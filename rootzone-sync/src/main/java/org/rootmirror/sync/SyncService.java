@@ -60,6 +60,13 @@ public final class SyncService implements AutoCloseable {
     };
   }
 
+  /** A NOTIFY from a primary (RFC 1996): check now rather than at the next timer. */
+  public SyncOutcome notified(java.net.InetAddress primary) {
+    SyncOutcome outcome = sync.sync(SyncRequest.manual(false, null, null));
+    org.slf4j.LoggerFactory.getLogger(SyncService.class).info("NOTIFY from {}: {}", primary.getHostAddress(), outcome.describe());
+    return outcome;
+  }
+
   public StatusView status() {
     ZoneSnapshot current = published.current().orElse(null);
     // a withdrawn zone is still shown, marked as not serving

@@ -134,7 +134,8 @@ public final class SyncScheduler implements AutoCloseable {
 
   @Override
   public void close() throws SchedulerException {
-    scheduler.shutdown(true);
+    // do not wait for a running sync: Quartz can block there, and the store's writes are atomic
+    scheduler.shutdown(false);
   }
 
   /** Quartz's handle on {@link #refresh()}; never two at once. */
