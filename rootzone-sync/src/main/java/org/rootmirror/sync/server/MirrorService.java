@@ -35,6 +35,10 @@ public final class MirrorService implements AutoCloseable {
     public static Options defaults() {
       return new Options(ServerNetOptions.defaults(), ServerOptions.defaults(), AddressAcl.none(), AddressAcl.none(), List.of());
     }
+
+    public Options withNet(ServerNetOptions net) {
+      return new Options(net, answers, transfers, primaries, secondaries);
+    }
   }
 
   private final MirrorServer server;
