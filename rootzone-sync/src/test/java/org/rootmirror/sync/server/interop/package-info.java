@@ -1,0 +1,5 @@
+/**
+ * The mirror against real DNS software from Debian: Unbound and BIND resolving and validating
+ * through it, dig and kdig reading it, and NSD answering the same queries from the same zone.
+ */
+package org.rootmirror.sync.server.interop;
