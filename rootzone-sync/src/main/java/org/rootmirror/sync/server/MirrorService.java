@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Consumer;
 import org.rootmirror.sync.server.net.MirrorServer;
+import org.rootmirror.sync.server.net.NetCounters;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.server.query.RootQueryHandler;
 import org.rootmirror.sync.server.query.ServerOptions;
@@ -76,6 +77,11 @@ public final class MirrorService implements AutoCloseable {
   /** The addresses listened on, with the ports actually bound. */
   public List<InetSocketAddress> localAddresses() {
     return server.localAddresses();
+  }
+
+  /** Packets and connections so far, for metrics and tests. */
+  public NetCounters counters() {
+    return server.counters();
   }
 
   @Override
