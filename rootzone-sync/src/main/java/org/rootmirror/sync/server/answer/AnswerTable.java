@@ -209,6 +209,9 @@ public final class AnswerTable {
         List<RRset> glue = addresses(target);
         (target.subdomain(cut) ? inDomain : sibling).addAll(glue);
       }
+      // optional glue is cut to a prefix that fits: every server's A first, then the AAAAs, so a
+      // small buffer still carries an address for as many servers as it can (as NSD orders it)
+      sibling.sort(java.util.Comparator.comparingInt(set -> set.getType() == Type.A ? 0 : 1));
       Prepared plain = prepare(cut, List.of(), List.of(ns), inDomain, sibling, false);
       Prepared dnssec = prepare(cut, List.of(), proof == null ? List.of(ns) : List.of(ns, proof), inDomain, sibling, true);
       return new Answer.Referral(cut, plain, dnssec);
