@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rootmirror.dnssec.testing.Fixtures;
+import org.rootmirror.sync.testing.NsdConfig;
 import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.sync.testing.TestZones;
 import org.xbill.DNS.Name;
@@ -68,7 +69,7 @@ class XfrInteropTest {
     List<String> command;
     if (nsd.isPresent()) {
       serverName = "NSD";
-      Path conf = Files.writeString(dir.resolve("nsd.conf"), nsdConf(dir, zoneFile, port));
+      Path conf = Files.writeString(dir.resolve("nsd.conf"), NsdConfig.serving(dir, zoneFile, port));
       command = List.of(nsd.get().toString(), "-d", "-c", conf.toString());
     } else {
       serverName = "Knot DNS";
@@ -167,34 +168,6 @@ class XfrInteropTest {
       }
     }
     return out.toString();
-  }
-
-  private static String nsdConf(Path dir, Path zoneFile, int port) {
-    // no privileges to drop, no chroot, every file it writes in the temporary directory; database ""
-    // means "no database" before NSD 4.8, which ignores it
-    return """
-        server:
-            ip-address: 127.0.0.1
-            port: %2$d
-            do-ip6: no
-            server-count: 1
-            username: ""
-            chroot: ""
-            database: ""
-            zonesdir: "%1$s"
-            zonelistfile: "%1$s/zone.list"
-            xfrdfile: "%1$s/xfrd.state"
-            xfrdir: "%1$s"
-            pidfile: "%1$s/nsd.pid"
-            logfile: "%1$s/nsd.log"
-            verbosity: 1
-        remote-control:
-            control-enable: no
-        zone:
-            name: "."
-            zonefile: "%3$s"
-            provide-xfr: 127.0.0.1 NOKEY
-        """.formatted(dir.toAbsolutePath(), port, zoneFile);
   }
 
   private static String knotConf(Path dir, Path zoneFile, int port) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rootmirror.dnssec.testing.Fixtures;
+import org.rootmirror.sync.testing.NsdConfig;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.testing.ServedZones;
 import org.rootmirror.sync.store.ZoneSnapshot;
@@ -149,37 +150,7 @@ class MirrorMatchesNsdTest {
     InetSocketAddress address = new InetSocketAddress(loopback, Tools.freePort(loopback));
     Path home = Files.createDirectories(dir.resolve("nsd"));
     Path zoneFile = Fixtures.rootZone(Fixtures.ZONE_2026).toAbsolutePath().normalize();
-    Path conf = Files.writeString(home.resolve("nsd.conf"), nsdConf(home, zoneFile, address.getPort()));
+    Path conf = Files.writeString(home.resolve("nsd.conf"), NsdConfig.serving(home, zoneFile, address.getPort()));
     return Daemon.start("NSD", home, address, List.of(program, "-d", "-c", conf.toString()));
-  }
-
-  private static String nsdConf(Path home, Path zoneFile, int port) {
-    // as in XfrInteropTest: no privileges to drop, no chroot, every file in the temporary
-    // directory; rrl-ratelimit 0 turns Debian's response rate limiting off; the defaults kept
-    // matter here: ipv4-edns-size 1232 (the mirror's limit too), minimal-responses no, refuse-any no
-    return """
-        server:
-            ip-address: 127.0.0.1
-            port: %2$d
-            do-ip6: no
-            server-count: 1
-            username: ""
-            chroot: ""
-            database: ""
-            zonesdir: "%1$s"
-            zonelistfile: "%1$s/zone.list"
-            xfrdfile: "%1$s/xfrd.state"
-            xfrdir: "%1$s"
-            pidfile: "%1$s/nsd.pid"
-            logfile: "%1$s/nsd.log"
-            verbosity: 1
-            rrl-ratelimit: 0
-            rrl-whitelist-ratelimit: 0
-        remote-control:
-            control-enable: no
-        zone:
-            name: "."
-            zonefile: "%3$s"
-        """.formatted(home.toAbsolutePath(), port, zoneFile);
   }
 }
