@@ -53,7 +53,7 @@ final class Agreement {
           }
         }
       } catch (FetchException | IOException e) {
-        others.add(s.uri() + ": " + e.getMessage());
+        others.add(s.uri() + ": " + (e instanceof FetchException f ? f.problem() : e.getMessage()));
       }
       if (agreeing >= needed) {
         return Optional.empty();

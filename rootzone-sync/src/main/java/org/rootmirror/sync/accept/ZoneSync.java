@@ -190,7 +190,7 @@ public final class ZoneSync {
     try {
       result = source.fetch(new FetchContext(policy.limits(), known, current, request.progress()));
     } catch (FetchException e) {
-      return new Attempt.Failed(e.getMessage());
+      return new Attempt.Failed(e.problem());
     }
     if (result instanceof FetchResult.Unchanged u) {
       return new Attempt.Unchanged(u.why());

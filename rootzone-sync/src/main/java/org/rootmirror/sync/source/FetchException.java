@@ -20,11 +20,17 @@ public final class FetchException extends Exception {
 
   private final URI source;
   private final Kind kind;
+  private final String problem;
 
   public FetchException(URI source, Kind kind, String reason, Throwable cause) {
-    super(source + ": " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reason, cause);
+    this(source, kind, kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reason, cause, true);
+  }
+
+  private FetchException(URI source, Kind kind, String problem, Throwable cause, boolean unused) {
+    super(source + ": " + problem, cause);
     this.source = source;
     this.kind = kind;
+    this.problem = problem;
   }
 
   public FetchException(URI source, Kind kind, String reason) {
@@ -37,5 +43,10 @@ public final class FetchException extends Exception {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The message without the source, e.g. "stall: no data for 30 s", for lines that name it already. */
+  public String problem() {
+    return problem;
   }
 }
