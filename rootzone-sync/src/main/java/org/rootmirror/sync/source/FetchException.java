@@ -23,14 +23,14 @@ public final class FetchException extends Exception {
   private final String problem;
 
   public FetchException(URI source, Kind kind, String reason, Throwable cause) {
-    this(source, kind, kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reason, cause, true);
-  }
-
-  private FetchException(URI source, Kind kind, String problem, Throwable cause, boolean unused) {
-    super(source + ": " + problem, cause);
+    super(source + ": " + problem(kind, reason), cause);
     this.source = source;
     this.kind = kind;
-    this.problem = problem;
+    this.problem = problem(kind, reason);
+  }
+
+  private static String problem(Kind kind, String reason) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reason;
   }
 
   public FetchException(URI source, Kind kind, String reason) {
