@@ -80,6 +80,11 @@ public final class ControlServer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         out.println("error: " + e.getMessage());
         code = 2;
+      } catch (RuntimeException e) {
+        // the client must hear an exit code, or it would think no daemon runs and sync alone
+        log.error("control request '{}' failed", request, e);
+        out.println("error: the daemon failed: " + e);
+        code = 1;
       }
       out.println("exit " + code);
     } catch (IOException e) {
