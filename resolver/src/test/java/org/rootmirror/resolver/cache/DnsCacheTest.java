@@ -310,4 +310,29 @@ class DnsCacheTest {
     assertEquals(290, cached.sigs().get(0).getTTL());
     assertEquals(300, cached.sigs().get(0).getOrigTTL());
   }
+
+  @Test
+  void concurrentStoresAndLookupsKeepTheCacheConsistent() throws Exception {
+    var shared = new DnsCache(CacheConfig.defaults().withMaximumEntries(50), time);
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var tasks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        tasks.add(threads.submit(() -> {
+          for (int i = 0; i < 2000; i++) {
+            var owner = "host" + ((i * 7 + thread) % 100) + ".example.";
+            shared.storeRRset(a(owner, 300, "192.0.2.1"), SecurityStatus.SECURE,
+                Credibility.values()[i % 3]);
+            shared.lookup(name(owner), Type.A, DClass.IN)
+                .ifPresent(hit -> assertEquals(300, hit.ttl()));
+          }
+          return null;
+        }));
+      }
+      for (var task : tasks) {
+        task.get();
+      }
+    }
+    assertTrue(shared.size() <= 50, "size " + shared.size());
+  }
 }
