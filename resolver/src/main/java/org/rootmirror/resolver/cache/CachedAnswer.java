@@ -1,0 +1,52 @@
+package org.rootmirror.resolver.cache;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+
+/** What the cache holds for a question: an RRset, or one of the two negative answers of RFC 2308. */
+public sealed interface CachedAnswer {
+
+  /** The records (with their RRSIGs) of the answer, for a positive answer the RRset itself, for a
+   * negative one the SOA followed by the NSEC/NSEC3 proof. */
+  List<RRset> rrsets();
+
+  /** An RRset and its RRSIGs. */
+  record Positive(RRset rrset) implements CachedAnswer {
+    @Override
+    public List<RRset> rrsets() {
+      return List.of(rrset);
+    }
+  }
+
+  /** The name does not exist (NXDOMAIN, RFC 2308 section 2.1), with the SOA and any denial
+   * proof for the authority section. */
+  record NameError(Name name, RRset soa, List<RRset> proof) implements CachedAnswer {
+    public NameError {
+      proof = List.copyOf(proof);
+    }
+
+    @Override
+    public List<RRset> rrsets() {
+      return concat(soa, proof);
+    }
+  }
+
+  /** The name exists but has no data of the type (NODATA, RFC 2308 section 2.2), with the SOA
+   * and any denial proof for the authority section. */
+  record NoData(Name name, int type, RRset soa, List<RRset> proof) implements CachedAnswer {
+    public NoData {
+      proof = List.copyOf(proof);
+    }
+
+    @Override
+    public List<RRset> rrsets() {
+      return concat(soa, proof);
+    }
+  }
+
+  private static List<RRset> concat(RRset first, List<RRset> rest) {
+    return Stream.concat(Stream.of(first), rest.stream()).toList();
+  }
+}

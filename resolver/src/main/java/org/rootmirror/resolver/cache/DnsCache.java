@@ -1,0 +1,294 @@
+package org.rootmirror.resolver.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The resolver's cache: RRsets and negative answers keyed by (owner name without regard to case,
+ * type, class), each expiring at its TTL and kept for a stale window after that (RFC 8767).
+ *
+ * <p>Pure and thread-safe: no I/O, no threads of its own (Caffeine's maintenance runs on the
+ * calling thread), time read only from the injected {@link InstantSource}.
+ */
+public final class DnsCache {
+  /** The TTL of stale answers, RFC 8767 section 4. */
+  public static final long STALE_TTL = 30;
+
+  /** Type 0 is reserved (RFC 6895 section 3.1): it keys the NXDOMAIN entry of a name. */
+  private static final int NAME_ERROR_TYPE = 0;
+
+  private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+
+  private final CacheConfig config;
+  private final Ticker ticker;
+  private final long staleNanos;
+  private final Cache<Key, Entry> entries;
+
+  public DnsCache(CacheConfig config, InstantSource time) {
+    this.config = Objects.requireNonNull(config);
+    Objects.requireNonNull(time);
+    this.ticker = () -> {
+      var now = time.instant();
+      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), NANOS_PER_SECOND), now.getNano());
+    };
+    this.staleNanos = config.staleWindow().toNanos();
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumSize(config.maximumEntries())
+            .expireAfter(new UntilStaleWindowEnds())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .build();
+  }
+
+  public CacheConfig config() {
+    return config;
+  }
+
+  /**
+   * Stores an RRset with its RRSIGs; its TTL is bounded by the configured minimum and maximum.
+   * A live entry of higher credibility is kept (RFC 2181 section 5.4.1), and a cached NXDOMAIN for
+   * the owner is dropped since the name evidently exists.
+   *
+   * @return whether the RRset was stored
+   */
+  public boolean storeRRset(RRset rrset, SecurityStatus status, Credibility credibility) {
+    Objects.requireNonNull(status);
+    Objects.requireNonNull(credibility);
+    if (rrset.isEmpty()) {
+      throw new IllegalArgumentException("an empty RRset cannot be cached");
+    }
+    long ttl = clamp(rrset.getTTL(), config.minTtl(), config.maxTtl());
+    var key = new Key(rrset.getName(), rrset.getType(), rrset.getDClass());
+    var entry = newEntry(new CachedAnswer.Positive(rrset), status, credibility, ttl);
+    boolean stored = store(key, entry);
+    if (stored) {
+      entries.invalidate(new Key(rrset.getName(), NAME_ERROR_TYPE, rrset.getDClass()));
+    }
+    return stored;
+  }
+
+  /**
+   * Stores that {@code name} does not exist (RFC 2308 section 2.1) for every type of
+   * {@code dclass}, with the SOA and any NSEC/NSEC3 proof for the negative answer.
+   *
+   * @return whether the answer was stored
+   */
+  public boolean storeNameError(
+      Name name, int dclass, RRset soa, List<RRset> proof, SecurityStatus status) {
+    var answer = new CachedAnswer.NameError(name, soa, proof);
+    return store(
+        new Key(name, NAME_ERROR_TYPE, dclass),
+        newEntry(answer, status, Credibility.ANSWER, negativeTtl(soa)));
+  }
+
+  /**
+   * Stores that {@code name} exists but has no {@code type} data (RFC 2308 section 2.2), with the
+   * SOA and any NSEC/NSEC3 proof for the negative answer.
+   *
+   * @return whether the answer was stored
+   */
+  public boolean storeNoData(
+      Name name, int type, int dclass, RRset soa, List<RRset> proof, SecurityStatus status) {
+    if (type == NAME_ERROR_TYPE) {
+      throw new IllegalArgumentException("type 0 is reserved");
+    }
+    var answer = new CachedAnswer.NoData(name, type, soa, proof);
+    return store(
+        new Key(name, type, dclass), newEntry(answer, status, Credibility.ANSWER, negativeTtl(soa)));
+  }
+
+  /**
+   * The live answer for a question: its RRset or NODATA, else an NXDOMAIN for the name, every
+   * record carrying the remaining TTL.
+   */
+  public Optional<CacheHit> lookup(Name name, int type, int dclass) {
+    long now = ticker.read();
+    Entry entry = live(new Key(name, type, dclass), now);
+    if (entry == null) {
+      entry = live(new Key(name, NAME_ERROR_TYPE, dclass), now);
+    }
+    return entry == null ? Optional.empty() : Optional.of(fresh(entry, now));
+  }
+
+  /**
+   * Like {@link #lookup}, but when no live answer exists, an expired one still within the stale
+   * window, served with a TTL of {@value #STALE_TTL} seconds and marked stale (RFC 8767 section
+   * 4). For the resolver to call only when the authorities do not answer.
+   */
+  public Optional<CacheHit> lookupStale(Name name, int type, int dclass) {
+    var live = lookup(name, type, dclass);
+    if (live.isPresent()) {
+      return live;
+    }
+    long now = ticker.read();
+    Entry entry = stale(new Key(name, type, dclass), now);
+    if (entry == null) {
+      entry = stale(new Key(name, NAME_ERROR_TYPE, dclass), now);
+    }
+    if (entry == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CacheHit(
+            withTtl(entry.answer, STALE_TTL), entry.status, entry.credibility, STALE_TTL, true,
+            false));
+  }
+
+  /** Drops what is cached for a question (not the NXDOMAIN of its name). */
+  public void invalidate(Name name, int type, int dclass) {
+    entries.invalidate(new Key(name, type, dclass));
+  }
+
+  /** Entries held, live or stale, after pending maintenance such as eviction. */
+  public long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
+  }
+
+  private boolean store(Key key, Entry entry) {
+    long now = entry.storedAt;
+    var kept =
+        entries
+            .asMap()
+            .compute(
+                key,
+                (k, old) ->
+                    old == null
+                            || now >= old.expiresAt
+                            || entry.credibility.mayReplace(old.credibility)
+                        ? entry
+                        : old);
+    return kept == entry;
+  }
+
+  private Entry newEntry(
+      CachedAnswer answer, SecurityStatus status, Credibility credibility, long ttl) {
+    Objects.requireNonNull(status);
+    long now = ticker.read();
+    return new Entry(answer, status, credibility, ttl, now, now + ttl * NANOS_PER_SECOND);
+  }
+
+  /** RFC 2308 section 5 and RFC 9077: the lesser of the SOA's TTL and its MINIMUM field. */
+  private long negativeTtl(RRset soa) {
+    if (soa.getType() != Type.SOA || !(soa.first() instanceof SOARecord record)) {
+      throw new IllegalArgumentException("a negative answer needs the zone's SOA: " + soa);
+    }
+    return clamp(
+        Math.min(soa.getTTL(), record.getMinimum()), config.minTtl(), config.maxNegativeTtl());
+  }
+
+  private static long clamp(long ttl, long min, long max) {
+    return Math.max(min, Math.min(max, ttl));
+  }
+
+  private Entry live(Key key, long now) {
+    Entry entry = entries.getIfPresent(key);
+    return entry != null && now < entry.expiresAt ? entry : null;
+  }
+
+  private Entry stale(Key key, long now) {
+    Entry entry = entries.getIfPresent(key);
+    return entry != null && now >= entry.expiresAt && now - entry.expiresAt < staleNanos
+        ? entry
+        : null;
+  }
+
+  private CacheHit fresh(Entry entry, long now) {
+    long remainingNanos = entry.expiresAt - now;
+    long remaining = remainingNanos / NANOS_PER_SECOND;
+    int hits = entry.hits.incrementAndGet();
+    // Unbound's rule: prefetch once less than 10% of the original TTL is left.
+    boolean prefetch =
+        hits > 1
+            && remainingNanos * 10 < entry.ttl * NANOS_PER_SECOND
+            && entry.prefetchClaimed.compareAndSet(false, true);
+    return new CacheHit(
+        withTtl(entry.answer, remaining), entry.status, entry.credibility, remaining, false,
+        prefetch);
+  }
+
+  private static CachedAnswer withTtl(CachedAnswer answer, long ttl) {
+    return switch (answer) {
+      case CachedAnswer.Positive p -> new CachedAnswer.Positive(Ttls.withTtl(p.rrset(), ttl));
+      case CachedAnswer.NameError n ->
+          new CachedAnswer.NameError(n.name(), Ttls.withTtl(n.soa(), ttl), withTtl(n.proof(), ttl));
+      case CachedAnswer.NoData d ->
+          new CachedAnswer.NoData(
+              d.name(), d.type(), Ttls.withTtl(d.soa(), ttl), withTtl(d.proof(), ttl));
+    };
+  }
+
+  private static List<RRset> withTtl(List<RRset> rrsets, long ttl) {
+    return rrsets.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+  }
+
+  /** Owner name in canonical (lower) case, RFC 4034 section 6.2, so that keys ignore case. */
+  private record Key(Name name, int type, int dclass) {
+    Key {
+      name = name.canonicalize();
+    }
+  }
+
+  /** A cached answer; {@code expiresAt} is on the ticker's nanosecond scale. */
+  private static final class Entry {
+    final CachedAnswer answer;
+    final SecurityStatus status;
+    final Credibility credibility;
+    final long ttl;
+    final long storedAt;
+    final long expiresAt;
+    final AtomicInteger hits = new AtomicInteger();
+    final AtomicBoolean prefetchClaimed = new AtomicBoolean();
+
+    Entry(
+        CachedAnswer answer,
+        SecurityStatus status,
+        Credibility credibility,
+        long ttl,
+        long storedAt,
+        long expiresAt) {
+      this.answer = answer;
+      this.status = status;
+      this.credibility = credibility;
+      this.ttl = ttl;
+      this.storedAt = storedAt;
+      this.expiresAt = expiresAt;
+    }
+  }
+
+  /** Caffeine removes an entry when its stale window ends, whatever happened to it before. */
+  private final class UntilStaleWindowEnds implements Expiry<Key, Entry> {
+    @Override
+    public long expireAfterCreate(Key key, Entry value, long currentTime) {
+      return remaining(value, currentTime);
+    }
+
+    @Override
+    public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
+      return remaining(value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private long remaining(Entry value, long currentTime) {
+      return Math.max(0, value.expiresAt + staleNanos - currentTime);
+    }
+  }
+}
