@@ -217,4 +217,21 @@ class BailiwickTest {
     assertTrue(f.additional().isEmpty());
     assertEquals(List.of(mx, ds, txt), droppedRecords(f)); // OPT is not zone data: not listed
   }
+
+  @Test
+  void namesAreComparedWithoutRegardToCase() {
+    var cname = rr("WWW.Example.COM.", Type.CNAME, "Host.EXAMPLE.com.");
+    var a = rr("host.example.com.", Type.A, "192.0.2.7");
+    var ns = rr("EXAMPLE.com.", Type.NS, "NS1.example.COM.");
+    var glue = rr("ns1.EXAMPLE.com.", Type.A, "192.0.2.53");
+    var f =
+        Bailiwick.filter(
+            message(List.of(cname, a), List.of(ns), List.of(glue)),
+            name("Example.Com."),
+            name("www.example.com."));
+    assertEquals(List.of(cname, a), f.answer());
+    assertEquals(List.of(ns), f.authority());
+    assertEquals(List.of(glue), f.additional());
+    assertTrue(f.dropped().isEmpty());
+  }
 }
