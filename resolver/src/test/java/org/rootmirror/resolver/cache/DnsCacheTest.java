@@ -1,5 +1,6 @@
 package org.rootmirror.resolver.cache;
 
+import org.rootmirror.resolver.testing.MutableTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,11 +1,11 @@
-package org.rootmirror.resolver.cache;
+package org.rootmirror.resolver.testing;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
 /** A time source that tests move by hand, so that no test sleeps. */
-final class MutableTime implements InstantSource {
+public final class MutableTime implements InstantSource {
   private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   @Override
@@ -13,11 +13,11 @@ final class MutableTime implements InstantSource {
     return now;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
-  void advanceSeconds(long seconds) {
+  public void advanceSeconds(long seconds) {
     advance(Duration.ofSeconds(seconds));
   }
 }
