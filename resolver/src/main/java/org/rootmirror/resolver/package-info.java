@@ -1,2 +1,2 @@
-/** The recursive resolver that starts every lookup from the local validated root (RFC 8806). */
+/** The resolver's contract: a question in, a resolution (data, status, error) out. */
 package org.rootmirror.resolver;
