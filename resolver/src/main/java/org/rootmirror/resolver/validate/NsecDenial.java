@@ -265,6 +265,14 @@ public final class NsecDenial {
     return name.subdomain(ancestor) && !name.equals(ancestor);
   }
 
+  /**
+   * The wildcard whose absence must also be shown for {@code qname} not to exist, given the NSEC
+   * that covers it (RFC 4035 section 5.4): {@code *.} and the closest encloser; null if too long.
+   */
+  public static Name wildcardFor(Name qname, NSECRecord covering) {
+    return wildcardAt(closestEncloser(qname, covering));
+  }
+
   private static Name wildcardAt(Name encloser) {
     try {
       return Name.concatenate(WILDCARD_LABEL, encloser);

@@ -1,0 +1,75 @@
+package org.rootmirror.resolver;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Type;
+
+/**
+ * The CNAME/DNAME chain through an answer section, from the query name (RFC 1034 section 3.6.2,
+ * RFC 6672 section 3.2): which RRsets it uses in order, the name it ends at, and whether that name
+ * has data of the type asked.
+ */
+public record AnswerChain(List<RRset> rrsets, Name end, boolean answered) {
+  public AnswerChain {
+    rrsets = List.copyOf(rrsets);
+  }
+
+  /** Follows the chain from {@code from} through {@code answer}, each link at most once. */
+  public static AnswerChain follow(List<RRset> answer, Name from, int qtype) {
+    List<RRset> used = new ArrayList<>();
+    Name name = from;
+    for (int i = 0; i <= answer.size(); i++) {
+      RRset data = find(answer, name, qtype);
+      if (data != null) {
+        used.add(data);
+        return new AnswerChain(used, name, true);
+      }
+      RRset cname = qtype == Type.CNAME ? null : find(answer, name, Type.CNAME);
+      if (cname != null && !used.contains(cname)) {
+        used.add(cname);
+        name = ((CNAMERecord) cname.first()).getTarget();
+        continue;
+      }
+      RRset dname = dnameAbove(answer, name);
+      if (dname == null || used.contains(dname)) {
+        break;
+      }
+      used.add(dname);
+      Name owner = name;
+      try {
+        name = owner.fromDNAME((DNAMERecord) dname.first());
+      } catch (NameTooLongException e) {
+        break; // RFC 6672 section 2.2: the substitution does not fit, the chain ends here
+      }
+      // the CNAME synthesised from the DNAME (RFC 6672 section 3.1) goes with it when present
+      RRset synthesised = find(answer, owner, Type.CNAME);
+      if (synthesised != null && !used.contains(synthesised)) {
+        used.add(synthesised);
+      }
+    }
+    return new AnswerChain(used, name, false);
+  }
+
+  private static RRset find(List<RRset> sets, Name name, int type) {
+    for (RRset set : sets) {
+      if (set.getType() == type && set.getName().equals(name)) {
+        return set;
+      }
+    }
+    return null;
+  }
+
+  private static RRset dnameAbove(List<RRset> sets, Name name) {
+    for (RRset set : sets) {
+      if (set.getType() == Type.DNAME && name.subdomain(set.getName()) && !name.equals(set.getName())) {
+        return set;
+      }
+    }
+    return null;
+  }
+}

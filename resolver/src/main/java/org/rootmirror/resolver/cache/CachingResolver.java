@@ -1,0 +1,255 @@
+package org.rootmirror.resolver.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.rootmirror.resolver.AnswerChain;
+import org.rootmirror.resolver.Question;
+import org.rootmirror.resolver.Resolution;
+import org.rootmirror.resolver.Resolver;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * The cache in front of the validating resolver: answers from validated data it holds, rebuilding
+ * CNAME chains link by link; synthesises NXDOMAIN from the root's NSEC records (RFC 8198); resolves
+ * a question once however many clients ask it at the same time; refreshes popular entries before
+ * they expire (prefetch); and, when the authorities cannot be reached, answers with expired data
+ * (serve-stale, RFC 8767) marked with an Extended DNS Error.
+ *
+ * <p>Only validated data is served: SECURE or INSECURE, at answer credibility. The iterator's own
+ * entries (delegations and glue, INDETERMINATE) share the cache but never reach a client (RFC
+ * 2181 section 5.4.1), and bogus data is never stored.
+ */
+public final class CachingResolver implements Resolver {
+  private final Resolver inner;
+  private final DnsCache cache;
+  private final AggressiveNsec aggressive;
+  private final Executor background;
+  private final int maxChain;
+  private final ConcurrentHashMap<Key, CompletableFuture<Resolution>> inFlight = new ConcurrentHashMap<>();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder synthesised = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder stale = new LongAdder();
+  private final LongAdder prefetches = new LongAdder();
+
+  private record Key(Question question, boolean checkingDisabled) {}
+
+  /**
+   * @param background runs prefetches (one virtual thread each in production)
+   * @param maxChain CNAME links rebuilt from the cache before it falls back to resolving
+   */
+  public CachingResolver(Resolver inner, DnsCache cache, AggressiveNsec aggressive, Executor background, int maxChain) {
+    this.inner = Objects.requireNonNull(inner);
+    this.cache = Objects.requireNonNull(cache);
+    this.aggressive = Objects.requireNonNull(aggressive);
+    this.background = Objects.requireNonNull(background);
+    this.maxChain = maxChain;
+  }
+
+  @Override
+  public Resolution cached(Question question, boolean checkingDisabled) {
+    Resolution found = fromCache(question, false);
+    if (found != null) {
+      hits.increment();
+      return found;
+    }
+    CachedAnswer.NameError nx = aggressive.synthesise(question.name());
+    if (nx != null) {
+      synthesised.increment();
+      return new Resolution(Rcode.NXDOMAIN, List.of(), nx.rrsets(), SecurityStatus.SECURE, null);
+    }
+    return null;
+  }
+
+  @Override
+  public Resolution resolve(Question question, boolean checkingDisabled) {
+    Resolution found = cached(question, checkingDisabled);
+    if (found != null) {
+      return found;
+    }
+    misses.increment();
+    Key key = new Key(question, checkingDisabled);
+    CompletableFuture<Resolution> mine = new CompletableFuture<>();
+    CompletableFuture<Resolution> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return running.join(); // another client asked the same: share its answer
+    }
+    try {
+      Resolution result = resolveAndStore(question, checkingDisabled);
+      mine.complete(result);
+      return result;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private Resolution resolveAndStore(Question question, boolean checkingDisabled) {
+    Resolution result = inner.resolve(question, checkingDisabled);
+    if (result.rcode() == Rcode.SERVFAIL && unreachable(result)) {
+      // RFC 8767 section 4: the authorities did not answer; expired data beats no data
+      Resolution old = fromCache(question, true);
+      if (old != null) {
+        stale.increment();
+        int code = old.rcode() == Rcode.NXDOMAIN ? ExtendedErrorCodeOption.STALE_NXDOMAIN_ANSWER : ExtendedErrorCodeOption.STALE_ANSWER;
+        return new Resolution(old.rcode(), old.answer(), old.authority(), old.status(),
+            new ExtendedErrorCodeOption(code, result.error().getText()));
+      }
+      return result;
+    }
+    store(question, result);
+    return result;
+  }
+
+  private static boolean unreachable(Resolution result) {
+    if (result.error() == null) {
+      return false;
+    }
+    int code = result.error().getErrorCode();
+    return code == ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY || code == ExtendedErrorCodeOption.NETWORK_ERROR;
+  }
+
+  /** Keeps a validated resolution: each RRset of the chain, and the negative answer at its end. */
+  private void store(Question question, Resolution result) {
+    SecurityStatus status = result.status();
+    if (status != SecurityStatus.SECURE && status != SecurityStatus.INSECURE) {
+      return;
+    }
+    if (result.rcode() != Rcode.NOERROR && result.rcode() != Rcode.NXDOMAIN) {
+      return;
+    }
+    for (RRset set : result.answer()) {
+      cache.storeRRset(set, status, Credibility.ANSWER);
+    }
+    AnswerChain chain = AnswerChain.follow(result.answer(), question.name(), question.type());
+    if (chain.answered()) {
+      return;
+    }
+    Optional<RRset> soa = result.authority().stream().filter(s -> s.getType() == Type.SOA).findFirst();
+    if (soa.isEmpty()) {
+      return; // RFC 2308 section 5: a negative answer without SOA is not cached
+    }
+    List<RRset> proof = result.authority().stream()
+        .filter(s -> s.getType() == Type.NSEC || s.getType() == Type.NSEC3).toList();
+    if (result.rcode() == Rcode.NXDOMAIN) {
+      cache.storeNameError(chain.end(), question.dclass(), soa.get(), proof, status);
+      if (status == SecurityStatus.SECURE) {
+        aggressive.learn(result.authority());
+      }
+    } else {
+      cache.storeNoData(chain.end(), question.type(), question.dclass(), soa.get(), proof, status);
+    }
+  }
+
+  /** The answer rebuilt from cached, validated entries (stale ones too when asked), or null. */
+  private Resolution fromCache(Question question, boolean allowStale) {
+    List<RRset> answer = new ArrayList<>();
+    SecurityStatus status = SecurityStatus.SECURE;
+    Name name = question.name();
+    boolean prefetch = false;
+    for (int link = 0; link <= maxChain; link++) {
+      CacheHit hit = usable(name, question.type(), question.dclass(), allowStale);
+      if (hit != null) {
+        status = weaker(status, hit.status());
+        prefetch |= hit.prefetch();
+        if (prefetch) {
+          prefetch(question);
+        }
+        return switch (hit.answer()) {
+          case CachedAnswer.Positive p -> {
+            answer.add(p.rrset());
+            yield new Resolution(Rcode.NOERROR, answer, List.of(), status, null);
+          }
+          case CachedAnswer.NoData d -> new Resolution(Rcode.NOERROR, answer, d.rrsets(), status, null);
+          case CachedAnswer.NameError n -> new Resolution(Rcode.NXDOMAIN, answer, n.rrsets(), status, null);
+        };
+      }
+      if (question.type() == Type.CNAME) {
+        return null;
+      }
+      CacheHit cname = usable(name, Type.CNAME, question.dclass(), allowStale);
+      if (cname == null || !(cname.answer() instanceof CachedAnswer.Positive p)) {
+        return null;
+      }
+      status = weaker(status, cname.status());
+      prefetch |= cname.prefetch();
+      answer.add(p.rrset());
+      name = ((CNAMERecord) p.rrset().first()).getTarget();
+    }
+    return null;
+  }
+
+  private CacheHit usable(Name name, int type, int dclass, boolean allowStale) {
+    Optional<CacheHit> hit = allowStale ? cache.lookupStale(name, type, dclass) : cache.lookup(name, type, dclass);
+    if (hit.isEmpty()) {
+      return null;
+    }
+    CacheHit h = hit.get();
+    boolean validated = h.status() == SecurityStatus.SECURE || h.status() == SecurityStatus.INSECURE;
+    return validated && h.credibility() == Credibility.ANSWER ? h : null;
+  }
+
+  private static SecurityStatus weaker(SecurityStatus a, SecurityStatus b) {
+    return a == SecurityStatus.SECURE ? b : a;
+  }
+
+  /** RFC 8767-era prefetch as Unbound does it: refresh in the background, the client is answered now. */
+  private void prefetch(Question question) {
+    Key key = new Key(question, false);
+    CompletableFuture<Resolution> mine = new CompletableFuture<>();
+    if (inFlight.putIfAbsent(key, mine) != null) {
+      return;
+    }
+    prefetches.increment();
+    try {
+      background.execute(() -> {
+        try {
+          Resolution result = inner.resolve(question, false);
+          store(question, result);
+          mine.complete(result);
+        } catch (RuntimeException e) {
+          mine.completeExceptionally(e);
+        } finally {
+          inFlight.remove(key, mine);
+        }
+      });
+    } catch (RuntimeException e) {
+      inFlight.remove(key, mine);
+      mine.complete(Resolution.servfail(ExtendedErrorCodeOption.OTHER, "prefetch not started"));
+    }
+  }
+
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** NXDOMAIN answers made from the root's NSEC records (RFC 8198). */
+  public long synthesised() {
+    return synthesised.sum();
+  }
+
+  public long misses() {
+    return misses.sum();
+  }
+
+  public long staleAnswers() {
+    return stale.sum();
+  }
+
+  public long prefetches() {
+    return prefetches.sum();
+  }
+}

@@ -1,0 +1,36 @@
+package org.rootmirror.resolver.iterate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+
+/** Groups the records of one message section into RRsets, each RRSIG beside the RRset it covers. */
+public final class RRsets {
+  private RRsets() {}
+
+  private record Key(Name name, int type, int dclass) {}
+
+  /** The RRsets of {@code records} in order of first appearance; RRSIGs with nothing to cover are dropped. */
+  public static List<RRset> of(List<Record> records) {
+    Map<Key, RRset> sets = new LinkedHashMap<>();
+    for (Record r : records) {
+      if (!(r instanceof RRSIGRecord)) {
+        sets.computeIfAbsent(new Key(r.getName(), r.getType(), r.getDClass()), k -> new RRset()).addRR(r);
+      }
+    }
+    for (Record r : records) {
+      if (r instanceof RRSIGRecord sig) {
+        RRset covered = sets.get(new Key(r.getName(), sig.getTypeCovered(), r.getDClass()));
+        if (covered != null) {
+          covered.addRR(sig);
+        }
+      }
+    }
+    return new ArrayList<>(sets.values());
+  }
+}
