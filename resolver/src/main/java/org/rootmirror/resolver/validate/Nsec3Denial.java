@@ -96,6 +96,16 @@ public final class Nsec3Denial {
     return start(zone, nsec3s).map(p -> p.wildcardAnswer(qname, closestEncloser));
   }
 
+  /**
+   * An insecure delegation at {@code child} (RFC 5155 section 8.6, RFC 4035 section 5.2): the
+   * parent's NSEC3 matching the name has NS set and both DS and SOA clear; or no NSEC3 matches and
+   * the next closer name is covered by an opt-out NSEC3 (insecure: an unsigned delegation may be
+   * there). A match without NS is {@link NotProven}: the name is not a zone cut.
+   */
+  public Result insecureDelegation(Name child, Name zone, List<NSEC3Record> nsec3s) {
+    return start(zone, nsec3s).map(p -> p.insecureDelegation(child));
+  }
+
   /** Either a proof ready to run or an early result. */
   private record Start(Proof proof, Result early) {
     Result map(java.util.function.Function<Proof, Result> f) {
@@ -240,6 +250,33 @@ public final class Nsec3Denial {
           return new NotProven("no NSEC3 matches " + qname + " or " + wildcard);
         }
         return typeAbsent(wildcardMatch, qtype, wildcard);
+      });
+    }
+
+    Result insecureDelegation(Name child) {
+      return guarded(() -> {
+        Entry match = matching(child);
+        if (match != null) {
+          NSEC3Record r = match.record;
+          if (r.hasType(Type.SOA)) {
+            return new NotProven("NSEC3 for " + child + " is from the child zone's apex (SOA set)");
+          }
+          if (!r.hasType(Type.NS)) {
+            return new NotProven("NSEC3 for " + child + " has no NS: not a delegation");
+          }
+          if (r.hasType(Type.DS)) {
+            return new NotProven("NSEC3 for " + child + " lists DS: the delegation is signed");
+          }
+          return new Proven();
+        }
+        Encloser ce = closestEncloser(child);
+        if (ce.failure != null) {
+          return ce.failure;
+        }
+        if (ce.nextCloserCover.optOut()) {
+          return new Insecure(child + " is under an opt-out NSEC3 (insecure delegation)");
+        }
+        return new NotProven("no NSEC3 matches " + child + " and its cover has no opt-out");
       });
     }
 

@@ -149,6 +149,26 @@ public final class NsecDenial {
   }
 
   /**
+   * A wildcard answer (RFC 4035 section 5.3.4): the RRset at {@code qname} was synthesised from
+   * the wildcard at {@code closestEncloser} (the RRSIG labels field says which), so an NSEC must
+   * show that {@code qname} itself does not exist: it covers the name, and the closest encloser
+   * it implies is the wildcard's parent (else a closer name exists and the wildcard was not the
+   * one to apply; Unbound's val_nsec_proves_positive_wildcard checks the same).
+   */
+  public static Result wildcardAnswer(Name qname, Name closestEncloser, List<NSECRecord> nsecs) {
+    if (!isProperAncestor(closestEncloser, qname)) {
+      return new NotProven(closestEncloser + " is not a closest encloser of " + qname);
+    }
+    for (NSECRecord nsec : nsecs) {
+      if (covers(nsec, qname) && closestEncloser(qname, nsec).equals(closestEncloser)) {
+        return new Proven("NSEC " + nsec.getName() + " -> " + nsec.getNext() + " covers " + qname
+            + " below closest encloser " + closestEncloser);
+      }
+    }
+    return new NotProven("no NSEC shows that " + qname + " does not exist below " + closestEncloser);
+  }
+
+  /**
    * An insecure delegation (RFC 4035 section 5.2): the parent's NSEC at {@code child} has NS set
    * and both DS and SOA clear (an NSEC with SOA set comes from the child's apex, RFC 6840 section
    * 4.4, and says nothing about the parent's DS).

@@ -152,6 +152,33 @@ class Nsec3DenialTest {
   }
 
   @Test
+  void insecureDelegationIsProvenByAMatchWithNsWithoutDs() {
+    Name child = name("b.example.");
+
+    assertInstanceOf(Proven.class, denial.insecureDelegation(child, ZONE, chain.proof(chain.matching(child))));
+  }
+
+  @Test
+  void signedDelegationOrNonCutIsNotAnInsecureDelegation() {
+    Name signed = name("c.example.");
+    Name host = name("a.example.");
+
+    assertInstanceOf(NotProven.class, denial.insecureDelegation(signed, ZONE, chain.proof(chain.matching(signed))));
+    assertInstanceOf(NotProven.class, denial.insecureDelegation(host, ZONE, chain.proof(chain.matching(host))));
+  }
+
+  @Test
+  void delegationUnderOptOutCoverIsInsecure() {
+    Chain optOut = Chain.of(exampleZone(), SALT, 12, NSEC3Record.Flags.OPT_OUT);
+    Name child = name("u.example.");
+    var records = optOut.proof(optOut.matching(ZONE), optOut.covering(child));
+
+    assertInstanceOf(Insecure.class, denial.insecureDelegation(child, ZONE, records));
+    assertInstanceOf(NotProven.class,
+        denial.insecureDelegation(child, ZONE, chain.proof(chain.matching(ZONE), chain.covering(child))));
+  }
+
+  @Test
   void iterationsAboveTheLimitAreInsecure() {
     Chain costly = Chain.of(exampleZone(), SALT, Nsec3Denial.DEFAULT_MAX_ITERATIONS + 1, 0);
     Name qname = name("a.example.");

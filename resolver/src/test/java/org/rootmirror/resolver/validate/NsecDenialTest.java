@@ -52,6 +52,23 @@ class NsecDenialTest {
   }
 
   @Test
+  void wildcardAnswerIsProvenByAnNsecCoveringTheNameBelowTheClosestEncloser() {
+    NSECRecord cover = nsec("a.example.", "c.example.", Type.A);
+    Result r = NsecDenial.wildcardAnswer(name("b.example."), name("example."), List.of(cover));
+    assertInstanceOf(Proven.class, r, r.toString());
+  }
+
+  @Test
+  void wildcardAnswerIsNotProvenWhenTheNsecImpliesACloserEncloser() {
+    // b.example. exists (the NSEC's next name is below it), so *.example. must not have been used
+    NSECRecord cover = nsec("a.example.", "y.b.example.", Type.A);
+    assertInstanceOf(NotProven.class,
+        NsecDenial.wildcardAnswer(name("x.b.example."), name("example."), List.of(cover)));
+    assertInstanceOf(NotProven.class,
+        NsecDenial.wildcardAnswer(name("x.b.example."), name("example."), List.of()));
+  }
+
+  @Test
   void nameEqualToAnNsecOwnerIsNotANameError() {
     Result r = NsecDenial.nameError(name("loans."), ROOT, List.of(LOANS, APEX));
     assertInstanceOf(NotProven.class, r);
