@@ -1,6 +1,12 @@
 package org.rootmirror.resolver.cache;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +51,12 @@ public final class CachingResolver implements Resolver {
 
   private record Key(Question question, boolean checkingDisabled) {}
 
+  /** How long a client waits for the same question resolved by another before asking itself. */
+  private static final Duration SHARED_WAIT = Duration.ofSeconds(10);
+
+  /** The questions the current thread is resolving, outermost first. */
+  private static final ThreadLocal<Set<Key>> OWN = ThreadLocal.withInitial(HashSet::new);
+
   /**
    * @param background runs prefetches (one virtual thread each in production)
    * @param maxChain CNAME links rebuilt from the cache before it falls back to resolving
@@ -82,9 +94,23 @@ public final class CachingResolver implements Resolver {
     Key key = new Key(question, checkingDisabled);
     CompletableFuture<Resolution> mine = new CompletableFuture<>();
     CompletableFuture<Resolution> running = inFlight.putIfAbsent(key, mine);
+    Set<Key> ownQuestions = OWN.get();
     if (running != null) {
-      return running.join(); // another client asked the same: share its answer
+      // Another client asked the same: share its answer. Not when this very thread is resolving
+      // it further up (a validator fetching keys for its own question), and not for ever.
+      if (!ownQuestions.contains(key)) {
+        try {
+          return running.get(SHARED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          // resolve it here
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Resolution.servfail(ExtendedErrorCodeOption.OTHER, "interrupted");
+        }
+      }
+      return resolveAndStore(question, checkingDisabled);
     }
+    ownQuestions.add(key);
     try {
       Resolution result = resolveAndStore(question, checkingDisabled);
       mine.complete(result);
@@ -93,6 +119,7 @@ public final class CachingResolver implements Resolver {
       mine.completeExceptionally(e);
       throw e;
     } finally {
+      ownQuestions.remove(key);
       inFlight.remove(key, mine);
     }
   }

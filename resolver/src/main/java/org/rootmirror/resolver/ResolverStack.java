@@ -1,0 +1,107 @@
+package org.rootmirror.resolver;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.resolver.cache.AggressiveNsec;
+import org.rootmirror.resolver.cache.CacheConfig;
+import org.rootmirror.resolver.cache.CachingResolver;
+import org.rootmirror.resolver.cache.DnsCache;
+import org.rootmirror.resolver.iterate.IterativeResolver;
+import org.rootmirror.resolver.iterate.RootCopy;
+import org.rootmirror.resolver.iterate.RootHints;
+import org.rootmirror.resolver.iterate.ServerSelection;
+import org.rootmirror.resolver.iterate.Upstream;
+import org.rootmirror.resolver.validate.ValidatingResolver;
+
+/**
+ * The recursive resolver assembled in one place: the cache in front, DNSSEC validation around the
+ * iterator, the iterator on an {@link Upstream}, the root from the local copy. The validator fetches
+ * DS and DNSKEY RRsets through the cache, so validated keys are kept like any other answer.
+ */
+public final class ResolverStack {
+  /**
+   * @param mirrors servers to ask for the root when there is no valid local copy, before the
+   *     public roots; empty for none
+   * @param upstreamPort the port authorities listen on (53; tests use another)
+   */
+  public record Options(CacheConfig cache, IterativeResolver.Limits limits, RootHints hints, List<InetSocketAddress> mirrors, int upstreamPort) {
+    public Options {
+      Objects.requireNonNull(cache, "cache");
+      Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(hints, "hints");
+      mirrors = List.copyOf(mirrors);
+    }
+
+    /** Unbound-like defaults: the built-in hints, no mirror, port 53. */
+    public static Options defaults() {
+      return new Options(CacheConfig.defaults(), IterativeResolver.Limits.defaults(), RootHints.builtIn(), List.of(), 53);
+    }
+
+    public Options withHints(RootHints newHints) {
+      return new Options(cache, limits, newHints, mirrors, upstreamPort);
+    }
+
+    public Options withMirrors(List<InetSocketAddress> newMirrors) {
+      return new Options(cache, limits, hints, newMirrors, upstreamPort);
+    }
+
+    public Options withUpstreamPort(int port) {
+      return new Options(cache, limits, hints, mirrors, port);
+    }
+  }
+
+  private final CachingResolver cache;
+  private final ValidatingResolver validator;
+  private final IterativeResolver iterator;
+  private final DnsCache store;
+
+  private ResolverStack(CachingResolver cache, ValidatingResolver validator, IterativeResolver iterator, DnsCache store) {
+    this.cache = cache;
+    this.validator = validator;
+    this.iterator = iterator;
+    this.store = store;
+  }
+
+  /**
+   * @param rootCopy the local validated root, or null while there is none (called for each root
+   *     question, so it must be cheap: a volatile read)
+   */
+  public static ResolverStack build(Options options, Supplier<RootCopy> rootCopy, TrustAnchors anchors, Upstream upstream, InstantSource time) {
+    DnsCache store = new DnsCache(options.cache(), time);
+    var config = new IterativeResolver.Config(rootCopy, options.mirrors(), options.hints(), options.upstreamPort(), options.limits());
+    var iterator = new IterativeResolver(config, upstream, store, new ServerSelection(time, new SplittableRandom()), time, new SecureRandom());
+    AggressiveNsec aggressive = new AggressiveNsec(time);
+    var validator = new ValidatingResolver(iterator,
+        self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), options.limits().chain()),
+        anchors, time);
+    return new ResolverStack((CachingResolver) validator.keys(), validator, iterator, store);
+  }
+
+  /** The resolver to serve: the top of the stack. */
+  public Resolver resolver() {
+    return cache;
+  }
+
+  public CachingResolver cache() {
+    return cache;
+  }
+
+  public ValidatingResolver validator() {
+    return validator;
+  }
+
+  public IterativeResolver iterator() {
+    return iterator;
+  }
+
+  /** Entries in the shared cache (answers, delegations and glue). */
+  public long cacheEntries() {
+    return store.size();
+  }
+}
