@@ -29,15 +29,16 @@ public record AnswerChain(List<RRset> rrsets, Name end, boolean answered) {
         used.add(data);
         return new AnswerChain(used, name, true);
       }
-      RRset cname = qtype == Type.CNAME ? null : find(answer, name, Type.CNAME);
-      if (cname != null && !used.contains(cname)) {
+      // A DNAME above the name comes first: a CNAME at the name is then the one synthesised from it.
+      RRset dname = dnameAbove(answer, name);
+      if (dname == null || used.contains(dname)) {
+        RRset cname = qtype == Type.CNAME ? null : find(answer, name, Type.CNAME);
+        if (cname == null || used.contains(cname)) {
+          break;
+        }
         used.add(cname);
         name = ((CNAMERecord) cname.first()).getTarget();
         continue;
-      }
-      RRset dname = dnameAbove(answer, name);
-      if (dname == null || used.contains(dname)) {
-        break;
       }
       used.add(dname);
       Name owner = name;
