@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -27,6 +28,8 @@ import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DNSSEC.Algorithm;
 import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -35,11 +38,12 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneMDRecord;
+import org.xbill.DNS.utils.base32;
 
 /**
  * Signs zones for tests, as a zone's operator would (RFC 4035 section 2): a KSK signs the DNSKEY
- * RRset, a ZSK every other RRset the zone is authoritative for, an NSEC chain links the
- * authoritative names, and an optional ZONEMD (RFC 8976) is computed last, over the final zone.
+ * RRset, a ZSK every other RRset the zone is authoritative for, an NSEC chain (or, on request, an
+ * NSEC3 chain, RFC 5155 section 7.1) links the authoritative names, and an optional ZONEMD (RFC 8976) is computed last, over the final zone.
  * Builds synthetic zones for every algorithm, and re-signs the real root zone with test keys so
  * that other modules can serve a zone that is valid now.
  *
@@ -60,16 +64,55 @@ public final class TestZoneSigner {
   private final Instant inception;
   private final Instant expiration;
   private final int[] zonemdHashes;
+  private final Nsec3Params nsec3;
 
-  private TestZoneSigner(
-      Name origin, SigningKey ksk, SigningKey zsk, Instant inception, Instant expiration, int[] zonemdHashes) {
+  private TestZoneSigner(Name origin, SigningKey ksk, SigningKey zsk, Instant inception, Instant expiration,
+      int[] zonemdHashes, Nsec3Params nsec3) {
     this.origin = origin;
     this.ksk = ksk;
     this.zsk = zsk;
     this.inception = inception;
     this.expiration = expiration;
     this.zonemdHashes = zonemdHashes;
+    this.nsec3 = nsec3;
   }
+
+  /** The NSEC3 parameters (RFC 5155 section 3.1): SHA-1, {@code iterations} extra hashings, the salt, Opt-Out. */
+  public record Nsec3Params(int iterations, byte[] salt, boolean optOut) {
+    public Nsec3Params {
+      salt = salt.clone();
+    }
+
+    @Override
+    public byte[] salt() {
+      return salt.clone();
+    }
+
+    /** The NSEC3PARAM record at {@code origin}: flags 0, whatever the chain's Opt-Out (RFC 5155 section 4.1.2). */
+    public NSEC3PARAMRecord param(Name origin, long ttl) {
+      return new NSEC3PARAMRecord(origin, DClass.IN, ttl, NSEC3Record.SHA1_DIGEST_ID, 0, iterations, salt);
+    }
+
+    /** The hash of {@code name} (RFC 5155 section 5). */
+    public byte[] hash(Name name) {
+      try {
+        return param(Name.root, 0).hashName(name);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no SHA-1", e);
+      }
+    }
+
+    /** The NSEC3 owner name of {@code name}: its hash in base32hex, under {@code origin} (RFC 5155 section 3). */
+    public Name hashedOwner(Name name, Name origin) {
+      try {
+        return Name.fromString(BASE32HEX.toString(hash(name)), origin);
+      } catch (org.xbill.DNS.TextParseException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, true);
 
   /** A key of the zone: its DNSKEY record and the private key that signs for it. */
   public record SigningKey(DNSKEYRecord dnskey, PrivateKey privateKey) {
@@ -114,7 +157,7 @@ public final class TestZoneSigner {
     int zoneKey = DNSKEYRecord.Flags.ZONE_KEY;
     return new TestZoneSigner(origin,
         key(origin, algorithm, zoneKey | DNSKEYRecord.Flags.SEP_KEY, ksk), key(origin, algorithm, zoneKey, zsk),
-        null, null, new int[0]);
+        null, null, new int[0], null);
   }
 
   /**
@@ -131,12 +174,26 @@ public final class TestZoneSigner {
 
   /** This signer with signatures valid from {@code inception} to {@code expiration}. */
   public TestZoneSigner validity(Instant inception, Instant expiration) {
-    return new TestZoneSigner(origin, ksk, zsk, inception, expiration, zonemdHashes);
+    return new TestZoneSigner(origin, ksk, zsk, inception, expiration, zonemdHashes, nsec3);
   }
 
   /** This signer adding a ZONEMD record per hash algorithm (SIMPLE scheme); none when empty. */
   public TestZoneSigner zonemd(int... hashes) {
-    return new TestZoneSigner(origin, ksk, zsk, inception, expiration, hashes.clone());
+    return new TestZoneSigner(origin, ksk, zsk, inception, expiration, hashes.clone(), nsec3);
+  }
+
+  /**
+   * This signer making an NSEC3 chain instead of NSEC (RFC 5155 section 7.1), SHA-1 hashed with
+   * {@code iterations} extra iterations and {@code salt}; with {@code optOut}, delegations without
+   * DS get no NSEC3 of their own and every NSEC3 has the Opt-Out flag.
+   */
+  public TestZoneSigner nsec3(int iterations, byte[] salt, boolean optOut) {
+    return new TestZoneSigner(origin, ksk, zsk, inception, expiration, zonemdHashes, new Nsec3Params(iterations, salt, optOut));
+  }
+
+  /** The NSEC3 parameters, or null when this signer makes an NSEC chain. */
+  public Nsec3Params nsec3Params() {
+    return nsec3;
   }
 
   public SigningKey ksk() {
@@ -164,10 +221,22 @@ public final class TestZoneSigner {
     NavigableMap<Name, Map<Integer, RRset>> nodes = unsignedNodes(records);
     SOARecord soa = soa(nodes);
     nodes.get(origin).put(Type.DNSKEY, new RRset(ksk.dnskey(), zsk.dnskey()));
+    if (nsec3 != null) {
+      nodes.get(origin).put(Type.NSEC3PARAM, new RRset(nsec3.param(origin, soa.getMinimum())));
+    }
     List<Owner> owners = owners(nodes);
-    // RFC 4034 section 4: the NSEC TTL is the SOA minimum field
-    addNsecChain(owners, soa.getMinimum());
-    signAll(authoritativeRRsets(owners));
+    if (nsec3 == null) {
+      // RFC 4034 section 4: the NSEC TTL is the SOA minimum field
+      addNsecChain(owners, soa.getMinimum());
+      signAll(authoritativeRRsets(owners));
+    } else {
+      // RFC 5155 section 7.1: the NSEC3 TTL too
+      NavigableMap<Name, RRset> chain = nsec3Chain(owners, soa.getMinimum());
+      List<RRset> sets = authoritativeRRsets(owners);
+      sets.addAll(chain.values());
+      signAll(sets);
+      chain.forEach((owner, set) -> nodes.computeIfAbsent(owner, n -> new TreeMap<>()).put(Type.NSEC3, set));
+    }
     if (zonemdHashes.length > 0) {
       RRset zonemd = zonemd(flatten(nodes), soa);
       signAll(List.of(zonemd));
@@ -239,6 +308,74 @@ public final class TestZoneSigner {
   }
 
   /**
+   * The NSEC3 chain by hashed owner name (RFC 5155 section 7.1): one NSEC3 per owner (less the
+   * unsigned delegations under Opt-Out) and per empty non-terminal between an owner and the apex.
+   * The base32hex owners sort in canonical order exactly as their hashes do, so the map's order is
+   * the chain's.
+   */
+  private NavigableMap<Name, RRset> nsec3Chain(List<Owner> owners, long ttl) {
+    Map<Name, Owner> byName = new TreeMap<>();
+    owners.forEach(o -> byName.put(o.name(), o));
+    NavigableMap<Name, int[]> bitmaps = new TreeMap<>(); // by hashed owner
+    Map<Name, Name> original = new TreeMap<>();
+    for (Owner owner : owners) {
+      boolean unsignedDelegation = owner.delegation() && !owner.node().containsKey(Type.DS);
+      if (!(nsec3.optOut() && unsignedDelegation)) {
+        put(bitmaps, original, owner.name(), nsec3Bitmap(owner));
+      }
+      // empty non-terminals, even those only above unsigned delegations: RFC 5155 section 7.1 allows it
+      for (Name n = parent(owner.name()); n != null && n.subdomain(origin) && !byName.containsKey(n); n = parent(n)) {
+        put(bitmaps, original, n, new int[0]);
+      }
+    }
+    int flags = nsec3.optOut() ? NSEC3Record.Flags.OPT_OUT : 0;
+    List<Name> hashed = new ArrayList<>(bitmaps.keySet());
+    NavigableMap<Name, RRset> chain = new TreeMap<>();
+    for (int i = 0; i < hashed.size(); i++) {
+      Name owner = hashed.get(i);
+      byte[] next = nsec3.hash(original.get(hashed.get((i + 1) % hashed.size()))); // the last points back to the first
+      chain.put(owner, new RRset(new NSEC3Record(owner, DClass.IN, ttl, NSEC3Record.SHA1_DIGEST_ID, flags,
+          nsec3.iterations(), nsec3.salt(), next, bitmaps.get(owner))));
+    }
+    return chain;
+  }
+
+  private void put(NavigableMap<Name, int[]> bitmaps, Map<Name, Name> original, Name name, int[] types) {
+    Name owner = nsec3.hashedOwner(name, origin);
+    Name earlier = original.putIfAbsent(owner, name);
+    if (earlier != null && !earlier.equals(name)) {
+      throw new IllegalStateException("NSEC3 hash collision between " + earlier + " and " + name);
+    }
+    bitmaps.putIfAbsent(owner, types);
+  }
+
+  private static Name parent(Name name) {
+    return name.labels() <= 1 ? null : new Name(name, 1);
+  }
+
+  /**
+   * RFC 5155 section 3.2: the types at the original owner name plus RRSIG, never NSEC3 itself; at a
+   * delegation only NS, and DS and RRSIG when there is a DS.
+   */
+  private int[] nsec3Bitmap(Owner owner) {
+    TreeSet<Integer> types = new TreeSet<>();
+    if (owner.delegation()) {
+      types.add(Type.NS);
+      if (owner.node().containsKey(Type.DS)) {
+        types.add(Type.DS);
+        types.add(Type.RRSIG);
+      }
+    } else {
+      types.addAll(owner.node().keySet());
+      types.add(Type.RRSIG);
+    }
+    if (owner.name().equals(origin) && zonemdHashes.length > 0) {
+      types.add(Type.ZONEMD); // a placeholder, as for NSEC
+    }
+    return types.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
    * The types at the name plus NSEC and RRSIG (RFC 4035 section 2.3); at a delegation only NS, DS
    * if present, NSEC and RRSIG, never the glue the parent is not authoritative for.
    */
@@ -260,7 +397,7 @@ public final class TestZoneSigner {
     return types.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** RFC 4035 section 2.2: every authoritative RRset; at a delegation only DS and NSEC, not NS. */
+  /** RFC 4035 section 2.2: every authoritative RRset; at a delegation only DS and NSEC, not NS (nor glue). */
   private static List<RRset> authoritativeRRsets(List<Owner> owners) {
     List<RRset> sets = new ArrayList<>();
     for (Owner owner : owners) {
