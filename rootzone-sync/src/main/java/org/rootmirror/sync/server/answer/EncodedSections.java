@@ -1,5 +1,6 @@
 package org.rootmirror.sync.server.answer;
 
+import java.util.Collection;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -51,6 +52,17 @@ public final class EncodedSections {
    */
   public static EncodedSections of(Name question, List<Record> answer) {
     return SectionEncoder.encode(question, answer, List.of(), List.of(), List.of());
+  }
+
+  /**
+   * The sections of one response encoded when it is asked for (a handler that does not
+   * precompute), to follow a question for {@code question}: answer, authority and {@code
+   * requiredAdditional} are sent whole or the response is truncated; each unit of {@code
+   * optionalAdditional} (an RRset, RFC 2181 section 9) is sent while it fits, in order.
+   */
+  public static EncodedSections of(Name question, List<Record> answer, List<Record> authority,
+      List<Record> requiredAdditional, List<? extends Collection<Record>> optionalAdditional) {
+    return SectionEncoder.encode(question, answer, authority, requiredAdditional, optionalAdditional);
   }
 
   /**
