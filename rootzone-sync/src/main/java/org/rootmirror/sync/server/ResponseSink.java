@@ -11,4 +11,15 @@ import java.nio.ByteBuffer;
 public interface ResponseSink {
   /** Sends one DNS message, from the buffer's position to its limit. */
   void send(ByteBuffer message) throws IOException;
+
+  /**
+   * A sink for the response to the query being handled that stays valid after the handler returns
+   * and may be used from any thread, to answer once, later. Call it inside the handler, before
+   * returning: over UDP the listener's own sink is bound to whichever client it heard last, so
+   * it cannot be kept. Costs an allocation over UDP; the default (a sink bound to one TCP
+   * connection, whose writes are already thread-safe) returns this sink itself.
+   */
+  default ResponseSink detach() {
+    return this;
+  }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.rootmirror.sync.server.QueryHandler;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Serves DNS over UDP on one address: several receive threads, each with its own socket bound with
  * SO_REUSEPORT so the kernel spreads clients over them (one shared socket where the option is
  * missing). Each thread reuses one direct buffer for every query; responses go out as the handler
- * sends them, and one that cannot be sent is dropped and counted.
+ * sends them, and one that cannot be sent is dropped and counted. A handler that answers later
+ * (from another thread) detaches a sink bound to the query's client; the receive thread's own
+ * sink allocates nothing.
  */
 final class UdpListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UdpListener.class);
@@ -180,6 +183,47 @@ final class UdpListener implements AutoCloseable {
         counters.udpDropped.increment();
         log.debug("dropped a {} byte response to {}: {}", message.remaining(), client, e.toString());
       }
+    }
+
+    @Override
+    public ResponseSink detach() {
+      return new DetachedReply(channel, client, counters);
+    }
+  }
+
+  /**
+   * The response to one client, sent later from any thread, at most once: a second send is a
+   * handler bug. After the listener closes, the send fails and is counted as dropped.
+   */
+  private static final class DetachedReply implements ResponseSink {
+    private final DatagramChannel channel;
+    private final InetSocketAddress client;
+    private final NetCounters counters;
+    private final AtomicBoolean sent = new AtomicBoolean();
+
+    DetachedReply(DatagramChannel channel, InetSocketAddress client, NetCounters counters) {
+      this.channel = channel;
+      this.client = client;
+      this.counters = counters;
+    }
+
+    @Override
+    public void send(ByteBuffer message) {
+      if (!sent.compareAndSet(false, true)) {
+        throw new IllegalStateException("a UDP query gets one response; already answered " + client);
+      }
+      try {
+        channel.send(message, client); // DatagramChannel.send is thread-safe
+        counters.udpSent.increment();
+      } catch (IOException | RuntimeException e) {
+        counters.udpDropped.increment();
+        log.debug("dropped a {} byte late response to {}: {}", message.remaining(), client, e.toString());
+      }
+    }
+
+    @Override
+    public ResponseSink detach() {
+      return this;
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.rootmirror.sync.server.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,8 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.rootmirror.sync.server.QueryHandler;
+import org.rootmirror.sync.server.ResponseSink;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -143,6 +147,57 @@ class UdpListenerTest {
       assertEquals(1, server.counters().handlerFailures());
       Message answer = ask(address, "fine.example.", false);
       assertTrue(answer.getHeader().getFlag(Flags.QR));
+    }
+  }
+
+  @Test
+  void aDetachedSinkAnswersItsOwnClientLaterFromAnotherThreadOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Throwable> secondSend = new AtomicReference<>();
+    QueryHandler echo = TestHandlers.echo();
+    QueryHandler late = (query, transport, client, out) -> {
+      if (query.get(query.position() + 1) != 1) {
+        echo.handle(query, transport, client, out); // answered at once, on the listener thread
+        return;
+      }
+      byte[] copy = new byte[query.remaining()];
+      query.get(query.position(), copy);
+      copy[2] |= (byte) 0x80;
+      ResponseSink later = out.detach();
+      Thread.ofVirtual().start(() -> {
+        try {
+          release.await();
+          later.send(ByteBuffer.wrap(copy));
+          later.send(ByteBuffer.wrap(copy));
+        } catch (Throwable e) {
+          secondSend.set(e);
+        }
+      });
+    };
+    try (MirrorServer server = MirrorServer.start(loopback("127.0.0.1").withUdpThreads(1), late);
+        DatagramSocket slowClient = new DatagramSocket();
+        DatagramSocket quickClient = new DatagramSocket()) {
+      slowClient.setSoTimeout(2_000);
+      quickClient.setSoTimeout(2_000);
+      InetSocketAddress address = server.localAddresses().get(0);
+      byte[] slow = Wire.query(1, "slow.example.", Type.A);
+      slowClient.send(new DatagramPacket(slow, slow.length, address));
+      byte[] quick = Wire.query(2, "quick.example.", Type.A);
+      quickClient.send(new DatagramPacket(quick, quick.length, address));
+      DatagramPacket quickAnswer = new DatagramPacket(new byte[512], 512);
+      quickClient.receive(quickAnswer);
+      assertEquals(2, quickAnswer.getData()[1], "the later query was answered while the first waited");
+
+      release.countDown();
+      DatagramPacket slowAnswer = new DatagramPacket(new byte[512], 512);
+      slowClient.receive(slowAnswer);
+      assertEquals(1, slowAnswer.getData()[1], "the late answer went to the client that asked");
+      Await.until(() -> secondSend.get() != null);
+      assertInstanceOf(IllegalStateException.class, secondSend.get(), "a second response to one UDP query is refused");
+      slowClient.setSoTimeout(200);
+      quickClient.setSoTimeout(200);
+      assertThrowsTimeout(slowClient, new byte[512]);
+      assertThrowsTimeout(quickClient, new byte[512]);
     }
   }
 

@@ -1,0 +1,198 @@
+package org.rootmirror.resolver.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.rootmirror.resolver.Question;
+import org.rootmirror.resolver.Resolution;
+import org.rootmirror.resolver.Resolver;
+import org.rootmirror.sync.server.QueryHandler;
+import org.rootmirror.sync.server.ResponseSink;
+import org.rootmirror.sync.server.Transport;
+import org.rootmirror.sync.server.xfr.AddressAcl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * Answers stubs from a {@link Resolver}. The pipeline, cheapest rejection first (Hickory's
+ * order): nothing for responses and runts (no loops); REFUSED for clients outside the ACL;
+ * NOTIMP for opcodes other than QUERY; FORMERR for what cannot be read, for a question count
+ * other than one and for records in the answer or authority section; BADVERS for EDNS versions
+ * above 0 (RFC 6891 section 6.1.3); REFUSED for classes other than IN and for AXFR and IXFR (a
+ * resolver holds no zone, as Unbound answers). Then the cache, on the listener thread; only a
+ * miss costs a virtual thread, which resolves and sends the answer when done.
+ *
+ * <p>RD clear (RFC 1035 section 4.3.1: recursion not desired): answered from the cache only, as
+ * Unbound does; a miss is REFUSED with Extended DNS Error 20 "Not Authoritative" rather than the
+ * upward referral Unbound builds from its delegation cache, which the {@link Resolver} contract
+ * does not expose.
+ *
+ * <p>At most {@code maxInFlight} resolutions run at once. Beyond that a UDP query is dropped, as
+ * Unbound drops when its request list is full: the stub retries after its timeout, when the load
+ * may have passed, and a flood of misses gets no reply to amplify; a SERVFAIL instead would make
+ * many stubs give up on the name. A TCP query gets SERVFAIL with Extended DNS Error 0 "Other"
+ * saying why, since a TCP client would wait on an open connection for nothing.
+ */
+public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ResolverQueryHandler.class);
+  private static final long CLOSE_MILLIS = 2_000;
+
+  private final Resolver resolver;
+  private final AddressAcl clients;
+  private final int maxInFlight;
+  private final Semaphore inFlight;
+  private final ExecutorService resolutions =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rootmirror-resolve-", 0).factory());
+  private final ResolverCounters counters = new ResolverCounters();
+
+  /**
+   * @param clients who may query; others are REFUSED
+   * @param maxInFlight the most resolutions running at once, over UDP and TCP together
+   */
+  public ResolverQueryHandler(Resolver resolver, AddressAcl clients, int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("resolutions in flight must be at least 1: " + maxInFlight);
+    }
+    this.resolver = resolver;
+    this.clients = clients;
+    this.maxInFlight = maxInFlight;
+    this.inFlight = new Semaphore(maxInFlight);
+  }
+
+  public ResolverCounters counters() {
+    return counters;
+  }
+
+  /** Resolutions running now. */
+  public int inFlight() {
+    return maxInFlight - inFlight.availablePermits();
+  }
+
+  @Override
+  public void handle(ByteBuffer query, Transport transport, InetSocketAddress client, ResponseSink out) throws IOException {
+    int length = query.remaining();
+    int position = query.position();
+    // RFC 1035 section 4.1.1: no header, or QR set (a response): never answered, so no loops
+    if (length < ClientQuery.HEADER || (query.get(position + 2) & 0x80) != 0) {
+      return;
+    }
+    byte[] msg = new byte[length]; // ours to keep: the listener reuses its buffer
+    query.get(position, msg);
+    ClientQuery q = ClientQuery.parse(msg);
+    if (client == null || !clients.allows(client.getAddress())) {
+      send(out, q, Rcode.REFUSED, null);
+      return;
+    }
+    if (q.opcode != Opcode.QUERY) {
+      send(out, q, Rcode.NOTIMP, null);
+      return;
+    }
+    if (!q.wellFormed) {
+      send(out, q, Rcode.FORMERR, null);
+      return;
+    }
+    if (q.edns && q.ednsVersion > 0) {
+      send(out, q, Rcode.BADVERS, null);
+      return;
+    }
+    if (!q.hasQuestion() || q.unexpectedRecords) {
+      send(out, q, Rcode.FORMERR, null);
+      return;
+    }
+    if (q.qclass != DClass.IN || q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
+      send(out, q, Rcode.REFUSED, null);
+      return;
+    }
+    int limit = transport == Transport.TCP ? Responses.MAX_TCP : Responses.udpLimit(q);
+    Question question = q.question();
+    boolean cd = q.checkingDisabled();
+    Resolution hit = resolver.cached(question, cd);
+    if (hit != null) {
+      counters.cacheHit();
+      send(out, q, question, hit, limit);
+      return;
+    }
+    counters.cacheMiss();
+    if (!q.recursionDesired()) {
+      send(out, q, Rcode.REFUSED, new ExtendedErrorCodeOption(ExtendedErrorCodeOption.NOT_AUTHORITATIVE, "not cached, and recursion not desired"));
+      return;
+    }
+    if (!inFlight.tryAcquire()) {
+      counters.turnedAway();
+      if (transport == Transport.TCP) {
+        send(out, q, Rcode.SERVFAIL, new ExtendedErrorCodeOption(ExtendedErrorCodeOption.OTHER, "resolver busy: " + maxInFlight + " resolutions in flight"));
+      }
+      return;
+    }
+    if (transport == Transport.TCP) {
+      try { // TCP queries already run on their own virtual thread
+        send(out, q, question, resolve(question, cd), limit);
+      } finally {
+        inFlight.release();
+      }
+      return;
+    }
+    ResponseSink later = out.detach();
+    try {
+      resolutions.execute(() -> {
+        try {
+          send(later, q, question, resolve(question, cd), limit);
+        } catch (IOException | RuntimeException e) {
+          log.debug("answering {} for {}: {}", question, client, e.toString());
+        } finally {
+          inFlight.release();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      inFlight.release(); // closing: the query goes unanswered, as it would a moment later
+    }
+  }
+
+  /** A resolver that throws has a bug; the client still gets an answer. */
+  private Resolution resolve(Question question, boolean cd) {
+    try {
+      return resolver.resolve(question, cd);
+    } catch (RuntimeException e) {
+      counters.resolutionFailed();
+      log.warn("resolving {} failed", question, e);
+      return Resolution.servfail(ExtendedErrorCodeOption.OTHER, "internal error");
+    }
+  }
+
+  private void send(ResponseSink out, ClientQuery q, Question question, Resolution resolution, int limit) throws IOException {
+    out.send(Responses.answer(q, question, resolution, limit));
+    counters.responded(resolution.rcode());
+  }
+
+  private void send(ResponseSink out, ClientQuery q, int rcode, ExtendedErrorCodeOption error) throws IOException {
+    out.send(Responses.error(q, rcode, error));
+    counters.responded(rcode);
+  }
+
+  /** Stops starting resolutions; waits briefly for those running, then interrupts them. */
+  @Override
+  public void close() {
+    resolutions.shutdown();
+    try {
+      if (!resolutions.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
+        resolutions.shutdownNow();
+        if (!resolutions.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
+          log.warn("{} resolutions still running after close (a resolver ignoring interrupts?)", inFlight());
+        }
+      }
+    } catch (InterruptedException e) {
+      resolutions.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
