@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       AnchorCommand.class,
       RefreshCommand.class,
       StatusCommand.class,
+      RunCommand.class,
       SyncDaemonCommand.class,
       ServeZoneCommand.class,
       CommandLine.HelpCommand.class

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
@@ -14,6 +15,7 @@ import org.rootmirror.dnssec.validate.ZoneValidator;
 import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.dnssec.zone.ZoneFile;
 import org.rootmirror.sync.server.MirrorService;
+import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneMetadata;
 import org.rootmirror.sync.store.ZoneSnapshot;
@@ -33,6 +35,9 @@ final class ServeZoneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ServeOptions serve;
 
+  @Option(names = "--listen", paramLabel = "ADDR:PORT", description = "Address and port to serve the zone on, repeatable, one port for all (default: 127.12.12.12:53 and [::1]:53, RFC 8806).")
+  List<String> listen;
+
   @Parameters(paramLabel = "FILE", description = "Root zone in master-file format.")
   Path file;
 
@@ -50,7 +55,7 @@ final class ServeZoneCommand implements Callable<Integer> {
     ZoneSnapshot snapshot;
     MirrorService.Options options;
     try {
-      options = serve.options();
+      options = serve.options(listen, ServerNetOptions.defaults());
       TrustAnchors trust = anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
       Zone zone = ZoneFile.read(file, Name.root);
       ValidationReport report = new ZoneValidator(trust, false).validate(zone, at);

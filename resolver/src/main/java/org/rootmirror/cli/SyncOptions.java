@@ -45,6 +45,11 @@ final class SyncOptions {
     return runtimeDir.resolve(org.rootmirror.sync.SyncService.SOCKET);
   }
 
+  /** The anchors zones are validated with, and the resolver's. */
+  TrustAnchors trustAnchors() throws IOException {
+    return anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
+  }
+
   ZoneSync zoneSync(PublishedZone published, Clock clock) throws IOException {
     return zoneSync(published, clock, new ZoneStore(stateDir));
   }
@@ -52,7 +57,7 @@ final class SyncOptions {
   ZoneSync zoneSync(PublishedZone published, Clock clock, ZoneStore store) throws IOException {
     List<URI> uris = sources == null || sources.isEmpty() ? DefaultSources.URIS : sources;
     List<ZoneSource> list = uris.stream().map(ZoneSources::fromUri).toList();
-    TrustAnchors trust = anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
+    TrustAnchors trust = trustAnchors();
     SyncPolicy policy = new SyncPolicy(requireZonemd, requireAgreement, Limits.defaults());
     return new ZoneSync(list, ZoneSources::fromUri, store, published, trust, clock, policy);
   }

@@ -1,0 +1,139 @@
+package org.rootmirror.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rootmirror.resolver.testing.MiniInternet;
+import org.rootmirror.sync.SyncService;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import picocli.CommandLine;
+
+/**
+ * {@code rootmirror run} as a real process on the mini-internet: it syncs the root from a file,
+ * resolves through its copy with validation, answers a junk TLD without sending a packet, answers
+ * {@code status}, and stops on SIGTERM.
+ */
+class RunProcessTest {
+  private static final Pattern RESOLVER = Pattern.compile("resolver on \\[/?([0-9.]+):(\\d+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void runSyncsServesAndResolvesThenStopsOnSigterm() throws Exception {
+    try (MiniInternet net = MiniInternet.builder().slowDelay(Duration.ofMillis(200)).start()) {
+      Path zone = dir.resolve("root.zone");
+      Files.writeString(zone, net.rootZone().records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
+      Path anchors = dir.resolve("anchors.ds");
+      Files.writeString(anchors, net.trustAnchors().all().get(0).record() + "\n");
+      Path hints = dir.resolve("named.root");
+      Files.writeString(hints, net.rootHintsText());
+      Path runtime = dir.resolve("run");
+
+      Process daemon = new ProcessBuilder(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", runtime.toString(),
+          "--source", zone.toUri().toString(), "--anchors", anchors.toString(),
+          "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0",
+          "--hints", hints.toString(), "--upstream-port", String.valueOf(net.port())))
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("daemon.log").toFile())
+          .start();
+      try {
+        InetSocketAddress resolver = awaitResolver(daemon);
+        SimpleResolver client = new SimpleResolver(resolver);
+        client.setTimeout(Duration.ofSeconds(10));
+        client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+
+        // the zone is synced and published shortly after start: junk TLDs then need no packet
+        awaitServing(runtime);
+        net.clearLog();
+        Message junk = client.send(query("www.nosuchtld.", Type.A));
+        assertEquals(Rcode.NXDOMAIN, junk.getRcode(), log());
+        assertTrue(junk.getHeader().getFlag(Flags.AD), junk.toString());
+        for (var root : net.rootServers()) {
+          assertEquals(List.of(), net.queriesTo(root), "no root server asked: the local copy answered");
+        }
+
+        Message secure = client.send(query("host.sec.test.", Type.A));
+        assertEquals(Rcode.NOERROR, secure.getRcode(), secure + log());
+        assertTrue(secure.getHeader().getFlag(Flags.AD), secure.toString());
+
+        StringWriter out = new StringWriter();
+        assertEquals(0, cli(out, "status", "--runtime-dir", runtime.toString()), out.toString());
+        assertTrue(out.toString().contains(String.valueOf(net.rootZone().soa().getSerial())), out.toString());
+
+        daemon.destroy(); // SIGTERM
+        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+        assertEquals(143, daemon.exitValue(), log());
+        assertFalse(Files.exists(runtime.resolve(SyncService.SOCKET)), "the control socket is removed");
+      } finally {
+        daemon.destroyForcibly();
+      }
+    }
+  }
+
+  private InetSocketAddress awaitResolver(Process daemon) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (daemon.isAlive() && System.nanoTime() < deadline) {
+      Matcher m = RESOLVER.matcher(log());
+      if (m.find()) {
+        return new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the resolver did not start; log:\n" + log());
+  }
+
+  private void awaitServing(Path runtime) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    StringWriter out = new StringWriter();
+    while (System.nanoTime() < deadline) {
+      out = new StringWriter();
+      if (cli(out, "status", "--json", "--runtime-dir", runtime.toString()) == 0 && out.toString().startsWith("{\"serving\":true")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the root zone was not published: " + out + "\n" + log());
+  }
+
+  private static Message query(String name, int type) {
+    return Message.newQuery(Record.newRecord(Name.fromConstantString(name), type, DClass.IN));
+  }
+
+  private static int cli(StringWriter out, String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    return cli.execute(args);
+  }
+
+  private String log() throws IOException {
+    Path log = dir.resolve("daemon.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+}
