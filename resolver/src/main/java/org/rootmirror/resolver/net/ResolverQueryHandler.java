@@ -51,8 +51,7 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private final AddressAcl clients;
   private final int maxInFlight;
   private final Semaphore inFlight;
-  private final ExecutorService resolutions =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rootmirror-resolve-", 0).factory());
+  private final ExecutorService resolutions;
   private final ResolverCounters counters = new ResolverCounters();
 
   /**
@@ -67,6 +66,7 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     this.clients = clients;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
+    this.resolutions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rootmirror-resolve-", 0).factory());
   }
 
   public ResolverCounters counters() {
