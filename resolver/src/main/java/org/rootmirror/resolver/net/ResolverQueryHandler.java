@@ -170,13 +170,15 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   }
 
   private void send(ResponseSink out, ClientQuery q, Question question, Resolution resolution, int limit) throws IOException {
-    out.send(Responses.answer(q, question, resolution, limit));
-    counters.responded(resolution.rcode());
+    ByteBuffer response = Responses.answer(q, question, resolution, limit);
+    counters.responded(resolution.rcode()); // before the send, so a client that has its answer sees it counted
+    out.send(response);
   }
 
   private void send(ResponseSink out, ClientQuery q, int rcode, ExtendedErrorCodeOption error) throws IOException {
-    out.send(Responses.error(q, rcode, error));
+    ByteBuffer response = Responses.error(q, rcode, error);
     counters.responded(rcode);
+    out.send(response);
   }
 
   /** Stops starting resolutions; waits briefly for those running, then interrupts them. */
