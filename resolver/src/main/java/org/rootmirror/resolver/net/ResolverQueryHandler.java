@@ -51,8 +51,7 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private final AddressAcl clients;
   private final int maxInFlight;
   private final Semaphore inFlight;
-  private final ExecutorService resolutions =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rootmirror-resolve-", 0).factory());
+  private final ExecutorService resolutions;
   private final ResolverCounters counters = new ResolverCounters();
 
   /**
@@ -67,6 +66,7 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     this.clients = clients;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
+    this.resolutions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rootmirror-resolve-", 0).factory());
   }
 
   public ResolverCounters counters() {
@@ -170,13 +170,15 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   }
 
   private void send(ResponseSink out, ClientQuery q, Question question, Resolution resolution, int limit) throws IOException {
-    out.send(Responses.answer(q, question, resolution, limit));
-    counters.responded(resolution.rcode());
+    ByteBuffer response = Responses.answer(q, question, resolution, limit);
+    counters.responded(resolution.rcode()); // before the send, so a client that has its answer sees it counted
+    out.send(response);
   }
 
   private void send(ResponseSink out, ClientQuery q, int rcode, ExtendedErrorCodeOption error) throws IOException {
-    out.send(Responses.error(q, rcode, error));
+    ByteBuffer response = Responses.error(q, rcode, error);
     counters.responded(rcode);
+    out.send(response);
   }
 
   /** Stops starting resolutions; waits briefly for those running, then interrupts them. */

@@ -17,7 +17,9 @@ public interface ResponseSink {
    * and may be used from any thread, to answer once, later. Call it inside the handler, before
    * returning: over UDP the listener's own sink is bound to whichever client it heard last, so
    * it cannot be kept. Costs an allocation over UDP; the default (a sink bound to one TCP
-   * connection, whose writes are already thread-safe) returns this sink itself.
+   * connection, whose writes are already thread-safe) returns this sink itself. Over TCP,
+   * answer before returning instead when possible: a connection counts a query in flight only
+   * until its handler returns (its RFC 7766 backpressure and its wait for pending answers).
    */
   default ResponseSink detach() {
     return this;
