@@ -1,0 +1,102 @@
+package org.rootmirror.resolver.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.rootmirror.dnssec.zone.Lookup;
+import org.rootmirror.dnssec.zone.Zone;
+import org.rootmirror.resolver.Question;
+import org.rootmirror.resolver.Resolution;
+import org.rootmirror.resolver.Resolver;
+import org.rootmirror.resolver.cache.SecurityStatus;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * A fake iterator over in-memory zones: each question goes to the zone with the longest origin
+ * containing the name (for DS at a zone's apex, its parent's zone), which answers with DO as an
+ * authoritative server would; CNAMEs leaving a zone are followed into the next one. Everything
+ * comes back unvalidated (INDETERMINATE), as from the real iterator. A tamper hook plays the
+ * attacker on the path; every question is counted.
+ */
+public final class SignedZones implements Resolver {
+  private static final int MAX_CHAIN = 8;
+
+  private final TreeMap<Name, Zone> zones;
+  private final BiFunction<Question, Resolution, Resolution> tamper;
+  private final AtomicInteger queries = new AtomicInteger();
+
+  private SignedZones(Map<Name, Zone> zones, BiFunction<Question, Resolution, Resolution> tamper) {
+    this.zones = new TreeMap<>(zones);
+    this.tamper = tamper;
+  }
+
+  public static SignedZones of(List<Zone> zones) {
+    Map<Name, Zone> byOrigin = new TreeMap<>();
+    zones.forEach(z -> byOrigin.put(z.origin(), z));
+    return new SignedZones(byOrigin, (q, r) -> r);
+  }
+
+  /** The same zones, with {@code tamper} rewriting every response before it is returned. */
+  public SignedZones tampered(BiFunction<Question, Resolution, Resolution> tamper) {
+    return new SignedZones(zones, tamper);
+  }
+
+  /** Questions answered so far. */
+  public int queries() {
+    return queries.get();
+  }
+
+  @Override
+  public Resolution resolve(Question question, boolean checkingDisabled) {
+    queries.incrementAndGet();
+    return tamper.apply(question, answer(question, 0));
+  }
+
+  private Resolution answer(Question question, int depth) {
+    Zone zone = zoneFor(question.name(), question.type());
+    if (zone == null || depth > MAX_CHAIN) {
+      return Resolution.servfail(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, "no zone for " + question);
+    }
+    Lookup lookup = ZoneAnswers.lookup(zone, question.name(), question.type());
+    if (lookup instanceof Lookup.Referral) {
+      return Resolution.servfail(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, "referral for " + question);
+    }
+    List<RRset> answer = lookup.answer();
+    if (lookup instanceof Lookup.Answer && !answer.isEmpty() && question.type() != Type.CNAME) {
+      RRset last = answer.get(answer.size() - 1);
+      if (last.getType() == Type.CNAME && question.type() != Type.CNAME) {
+        // the chain leaves the zone: resolve its target as the iterator would (RFC 1034 section 5.3.3)
+        Name target = ((CNAMERecord) last.first()).getTarget();
+        Resolution rest = answer(new Question(target, question.type(), question.dclass()), depth + 1);
+        if (rest.rcode() == Rcode.SERVFAIL) {
+          return rest;
+        }
+        List<RRset> chain = new ArrayList<>(answer);
+        chain.addAll(rest.answer());
+        return new Resolution(rest.rcode(), chain, rest.authority(), SecurityStatus.INDETERMINATE, null);
+      }
+    }
+    return new Resolution(lookup.rcode(), answer, lookup.authority(), SecurityStatus.INDETERMINATE, null);
+  }
+
+  private Zone zoneFor(Name name, int type) {
+    Name from = type == Type.DS && !name.equals(Name.root) && zones.containsKey(name) ? new Name(name, 1) : name;
+    for (Name n = from; ; n = new Name(n, 1)) {
+      Zone z = zones.get(n);
+      if (z != null) {
+        return z;
+      }
+      if (n.equals(Name.root)) {
+        return null;
+      }
+    }
+  }
+}
