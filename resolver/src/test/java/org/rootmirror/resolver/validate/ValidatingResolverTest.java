@@ -162,6 +162,36 @@ class ValidatingResolverTest {
   }
 
   @Test
+  void strippingTheDsAndTheSignaturesDoesNotDowngradeToInsecure() {
+    Question a = Question.of(name("www.example.com."), Type.A);
+    Question ds = Question.of(name("example.com."), Type.DS);
+    Resolver attacked = WORLD.zones.tampered((q, r) -> {
+      if (q.equals(ds)) {
+        return new Resolution(Rcode.NOERROR, List.of(), List.of(), r.status(), null);
+      }
+      return q.equals(a) ? withoutSignatures(r) : r;
+    });
+
+    Resolution r = validator(attacked).resolve(a, false);
+
+    assertServfail(r, ExtendedErrorCodeOption.NSEC_MISSING);
+    assertTrue(r.error().getText().contains("example.com."), r.error().getText());
+  }
+
+  @Test
+  void keysDeniedWithRecordsSignedByThoseKeysAreALoopNotAHang() {
+    // the attacker answers the DNSKEY question with the zone's own (genuine) denial of AAAA
+    Question keys = Question.of(name("example.com."), Type.DNSKEY);
+    Resolution denial = WORLD.zones.resolve(Question.of(name("example.com."), Type.AAAA), false);
+    Question a = Question.of(name("www.example.com."), Type.A);
+
+    Resolution r = validator(on(keys, x -> denial)).resolve(a, false);
+
+    assertServfail(r, ExtendedErrorCodeOption.DNSSEC_BOGUS);
+    assertTrue(r.error().getText().contains("loop"), r.error().getText());
+  }
+
+  @Test
   void checkingDisabledReturnsBogusDataMarkedBogus() {
     Question q = Question.of(name("www.example.com."), Type.A);
     Resolution r = validator(on(q, ValidatingResolverTest::withCorruptedSignatures)).resolve(q, true);
