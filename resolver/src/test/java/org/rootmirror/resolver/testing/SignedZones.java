@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.rootmirror.dnssec.zone.Lookup;
 import org.rootmirror.dnssec.zone.Zone;
+import org.rootmirror.dnssec.zone.ZoneLookup;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
@@ -29,18 +30,18 @@ import org.xbill.DNS.Type;
 public final class SignedZones implements Resolver {
   private static final int MAX_CHAIN = 8;
 
-  private final TreeMap<Name, Zone> zones;
+  private final TreeMap<Name, ZoneLookup> zones;
   private final BiFunction<Question, Resolution, Resolution> tamper;
   private final AtomicInteger queries = new AtomicInteger();
 
-  private SignedZones(Map<Name, Zone> zones, BiFunction<Question, Resolution, Resolution> tamper) {
+  private SignedZones(Map<Name, ZoneLookup> zones, BiFunction<Question, Resolution, Resolution> tamper) {
     this.zones = new TreeMap<>(zones);
     this.tamper = tamper;
   }
 
   public static SignedZones of(List<Zone> zones) {
-    Map<Name, Zone> byOrigin = new TreeMap<>();
-    zones.forEach(z -> byOrigin.put(z.origin(), z));
+    Map<Name, ZoneLookup> byOrigin = new TreeMap<>();
+    zones.forEach(z -> byOrigin.put(z.origin(), new ZoneLookup(z)));
     return new SignedZones(byOrigin, (q, r) -> r);
   }
 
@@ -61,11 +62,11 @@ public final class SignedZones implements Resolver {
   }
 
   private Resolution answer(Question question, int depth) {
-    Zone zone = zoneFor(question.name(), question.type());
+    ZoneLookup zone = zoneFor(question.name(), question.type());
     if (zone == null || depth > MAX_CHAIN) {
       return Resolution.servfail(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, "no zone for " + question);
     }
-    Lookup lookup = ZoneAnswers.lookup(zone, question.name(), question.type());
+    Lookup lookup = zone.lookup(question.name(), question.type(), true);
     if (lookup instanceof Lookup.Referral) {
       return Resolution.servfail(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, "referral for " + question);
     }
@@ -87,10 +88,10 @@ public final class SignedZones implements Resolver {
     return new Resolution(lookup.rcode(), answer, lookup.authority(), SecurityStatus.INDETERMINATE, null);
   }
 
-  private Zone zoneFor(Name name, int type) {
+  private ZoneLookup zoneFor(Name name, int type) {
     Name from = type == Type.DS && !name.equals(Name.root) && zones.containsKey(name) ? new Name(name, 1) : name;
     for (Name n = from; ; n = new Name(n, 1)) {
-      Zone z = zones.get(n);
+      ZoneLookup z = zones.get(n);
       if (z != null) {
         return z;
       }
