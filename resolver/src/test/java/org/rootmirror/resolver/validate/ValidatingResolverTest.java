@@ -26,6 +26,7 @@ import org.rootmirror.resolver.Resolver;
 import org.rootmirror.resolver.cache.SecurityStatus;
 import org.rootmirror.resolver.testing.MutableTime;
 import org.rootmirror.resolver.testing.SignedZones;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSSEC.Algorithm;
 import org.xbill.DNS.DSRecord;
@@ -68,6 +69,23 @@ class ValidatingResolverTest {
     assertEquals(SecurityStatus.SECURE, r.status());
     assertEquals(List.of(Type.CNAME, Type.A), r.answer().stream().map(RRset::getType).toList());
     assertEquals(name("www.example.org."), r.answer().get(1).getName());
+  }
+
+  @Test
+  void cnameSynthesisedFromASignedDnameIsSecure() {
+    Resolution r = resolve("www.moved.example.com.", Type.A);
+
+    assertEquals(SecurityStatus.SECURE, r.status());
+    assertEquals(List.of(Type.DNAME, Type.CNAME, Type.A), r.answer().stream().map(RRset::getType).toList());
+    assertTrue(r.answer().get(1).sigs().isEmpty(), "the synthesised CNAME is unsigned (RFC 6672 section 5.3.3)");
+  }
+
+  @Test
+  void cnameThatDoesNotMatchItsDnameIsBogus() {
+    Question q = Question.of(name("www.moved.example.com."), Type.A);
+    Resolution r = validator(on(q, ValidatingResolverTest::withCnameRedirected)).resolve(q, false);
+
+    assertServfail(r, ExtendedErrorCodeOption.RRSIGS_MISSING);
   }
 
   @Test
@@ -358,6 +376,16 @@ class ValidatingResolverTest {
         r.authority(), r.status(), r.error());
   }
 
+  /** The synthesised CNAME pointed elsewhere: to a name with a signed A, so only the CNAME is wrong. */
+  private static Resolution withCnameRedirected(Resolution r) {
+    List<RRset> answer = new ArrayList<>();
+    for (RRset s : r.answer()) {
+      answer.add(s.getType() != Type.CNAME ? s
+          : new RRset(new CNAMERecord(s.getName(), DClass.IN, s.getTTL(), name("www.example.com."))));
+    }
+    return new Resolution(r.rcode(), answer, r.authority(), r.status(), r.error());
+  }
+
   private static Resolution withoutProofs(Resolution r) {
     List<RRset> authority = r.authority().stream()
         .filter(s -> s.getType() != Type.NSEC && s.getType() != Type.NSEC3)
@@ -415,6 +443,7 @@ class ValidatingResolverTest {
           www A 192.0.2.1
           alias CNAME www.example.org.
           tounsigned CNAME www.insecure.com.
+          moved DNAME example.org.
           *.wild TXT "from the wildcard"
           """);
       SignedZone expired = nsec("expired.com.", NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1)),
