@@ -105,6 +105,18 @@ class ValidatingResolverTest {
   }
 
   @Test
+  void proofOfNoDsIsItselfSecureAndDenialsBelowItAreInsecure() {
+    Resolution noDs = resolve("insecure.com.", Type.DS);
+    Resolution nx = resolve("nx.insecure.com.", Type.A);
+
+    assertEquals(Rcode.NOERROR, noDs.rcode());
+    assertTrue(noDs.answer().isEmpty());
+    assertEquals(SecurityStatus.SECURE, noDs.status());
+    assertEquals(Rcode.NXDOMAIN, nx.rcode());
+    assertEquals(SecurityStatus.INSECURE, nx.status());
+  }
+
+  @Test
   void zoneWhoseDsHasOnlyUnsupportedAlgorithmsIsInsecure() {
     Resolution r = resolve("www.oldalg.com.", Type.A);
 
