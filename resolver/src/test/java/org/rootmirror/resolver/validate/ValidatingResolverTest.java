@@ -340,6 +340,8 @@ class ValidatingResolverTest {
     assertTrue(r.error().getText().startsWith(ValidatingResolver.LIMIT_TEXT), r.error().getText());
     assertEquals(1, v.budgetExhaustions());
     assertTrue(v.verifications() <= ValidationBudget.DEFAULT_VERIFICATIONS, "verifications: " + v.verifications());
+    // the budget is per resolution: the next one on this thread starts afresh
+    assertEquals(SecurityStatus.SECURE, v.resolve(Question.of(name("www.example.com."), Type.A), false).status());
   }
 
   @Test
