@@ -732,7 +732,7 @@ public final class ValidatingResolver implements Resolver {
    * applied where no synthesised CNAME is present (RFC 6672 section 3.2). Bounded by the answer's
    * size, so a looping chain ends.
    */
-  static Name chainEnd(Name qname, int qtype, List<RRset> answer) {
+  private static Name chainEnd(Name qname, int qtype, List<RRset> answer) {
     Name current = qname;
     if (qtype == Type.CNAME) {
       return current;
