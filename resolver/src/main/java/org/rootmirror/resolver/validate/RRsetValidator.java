@@ -221,6 +221,9 @@ public final class RRsetValidator {
           return new Secure(List.of(key), sig.getExpire());
         } catch (DNSSEC.DNSSECException | IllegalArgumentException e) {
           failures.add("bad signature by key " + tag);
+          if (!budget.recordFailure()) {
+            return new TooExpensive("validation budget of " + budget.failureLimit() + " failed verifications spent at " + what);
+          }
         }
       }
     }

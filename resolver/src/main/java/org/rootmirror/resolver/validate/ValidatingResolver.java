@@ -116,7 +116,7 @@ public final class ValidatingResolver implements Resolver {
     Context ctx = context.get();
     boolean top = ctx == null;
     if (top) {
-      ctx = new Context(new ValidationBudget(verificationsPerResolution));
+      ctx = new Context(new ValidationBudget(verificationsPerResolution, ValidationBudget.DEFAULT_FAILURES));
       context.set(ctx);
     }
     try {

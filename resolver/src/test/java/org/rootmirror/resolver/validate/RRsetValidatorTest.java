@@ -197,6 +197,18 @@ class RRsetValidatorTest {
   }
 
   @Test
+  void failedVerificationsHaveTheirOwnSmallerLimit() {
+    RRset forged = withGarbageSignatures(dnskeys(signer.ksk().dnskey(), signer.zsk().dnskey()), 20);
+    ValidationBudget budget = new ValidationBudget(100, 3);
+
+    Outcome outcome = validator.validateKeys(forged, List.of(ds(signer.ksk().dnskey())), NOW, budget);
+
+    assertInstanceOf(TooExpensive.class, outcome);
+    assertEquals(4, validator.verifications(), "the fourth failure ends it");
+    assertEquals(96, budget.remaining());
+  }
+
+  @Test
   void budgetIsSharedAcrossRRsetsOfOneResolution() {
     ValidationBudget budget = new ValidationBudget(2);
     RRset signed = signedA(INCEPTION, EXPIRATION);

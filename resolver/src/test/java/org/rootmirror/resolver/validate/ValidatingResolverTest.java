@@ -339,7 +339,8 @@ class ValidatingResolverTest {
     assertEquals(ExtendedErrorCodeOption.OTHER, r.error().getErrorCode());
     assertTrue(r.error().getText().startsWith(ValidatingResolver.LIMIT_TEXT), r.error().getText());
     assertEquals(1, v.budgetExhaustions());
-    assertTrue(v.verifications() <= ValidationBudget.DEFAULT_VERIFICATIONS, "verifications: " + v.verifications());
+    // 17 failures end it; the keys and the good signatures before them are a handful more
+    assertTrue(v.verifications() <= ValidationBudget.DEFAULT_FAILURES + 1 + 8, "verifications: " + v.verifications());
     // the budget is per resolution: the next one on this thread starts afresh
     assertEquals(SecurityStatus.SECURE, v.resolve(Question.of(name("www.example.com."), Type.A), false).status());
   }
