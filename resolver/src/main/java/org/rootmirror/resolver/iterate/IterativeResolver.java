@@ -9,9 +9,11 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -141,10 +143,17 @@ public final class IterativeResolver implements Resolver {
   /** Why a resolution ends in SERVFAIL, as an RFC 8914 code and text. */
   private static final class Failure extends Exception {
     final int ede;
+    /** Whether some server did reply (with an error or lame), rather than none at all. */
+    final boolean answered;
 
     Failure(int ede, String message) {
+      this(ede, message, false);
+    }
+
+    Failure(int ede, String message, boolean answered) {
       super(message, null, false, false);
       this.ede = ede;
+      this.answered = answered;
     }
   }
 
@@ -215,10 +224,23 @@ public final class IterativeResolver implements Resolver {
     Name start = qtype == Type.DS && !qname.equals(Name.root) ? parent(qname) : qname;
     Servers servers = closest(start, budget, depth);
     QnameMinimiser minimiser = QnameMinimiser.start(qname, qtype, servers.zone);
+    QnameMinimiser.Query full = new QnameMinimiser.Query(qname, qtype);
+    boolean minimise = true;
     for (int referrals = 0; ; ) {
       // The local root leaks nothing, so it is asked the whole question at once.
-      QnameMinimiser.Query query = servers.local ? new QnameMinimiser.Query(qname, qtype) : minimiser.query();
-      Reply reply = ask(servers, query, budget, depth);
+      QnameMinimiser.Query query = servers.local || !minimise ? full : minimiser.query();
+      Reply reply;
+      try {
+        reply = ask(servers, query, budget, depth);
+      } catch (Failure f) {
+        if (query.equals(full) || !f.answered) {
+          throw f;
+        }
+        // RFC 9156 section 2.1: servers that fail a minimised question (some do, for empty
+        // non-terminals) are asked the whole one
+        minimise = false;
+        continue;
+      }
       Name cut = referral(reply, servers.zone, query.name());
       if (cut != null) {
         if (++referrals > config.limits().referrals()) {
@@ -230,26 +252,12 @@ public final class IterativeResolver implements Resolver {
         }
         servers = fromReferral(cut, reply);
         minimiser = minimiser.onReferral(cut);
+        minimise = true;
         continue;
       }
-      if (query.name().equals(qname) && query.type() == qtype) {
+      if (query.equals(full) || reply.rcode == Rcode.NXDOMAIN) {
+        // the answer; or RFC 8020: nothing exists below a name that does not exist
         return reply;
-      }
-      if (reply.rcode == Rcode.NXDOMAIN) {
-        // RFC 8020: nothing exists below a name that does not exist
-        return reply;
-      }
-      if (reply.rcode != Rcode.NOERROR) {
-        // RFC 9156 section 2.1: a server that fails a minimised question gets the whole one
-        minimiser = null;
-        Reply full = ask(servers, new QnameMinimiser.Query(qname, qtype), budget, depth);
-        Name fullCut = referral(full, servers.zone, qname);
-        if (fullCut == null) {
-          return full;
-        }
-        servers = fromReferral(fullCut, full);
-        minimiser = QnameMinimiser.start(qname, qtype, fullCut);
-        continue;
       }
       QnameMinimiser.Next next = minimiser.onNoError();
       if (next instanceof QnameMinimiser.Next.Ask ask) {
@@ -450,7 +458,8 @@ public final class IterativeResolver implements Resolver {
     }
     Set<InetSocketAddress> failed = new HashSet<>();
     Set<String> why = new LinkedHashSet<>();
-    java.util.Map<InetSocketAddress, Integer> tries = new java.util.HashMap<>();
+    Map<InetSocketAddress, Integer> tries = new HashMap<>();
+    boolean replied = false;
     while (true) {
       List<InetSocketAddress> candidates = servers.addresses.stream().filter(a -> !failed.contains(a)).toList();
       if (candidates.isEmpty()) {
@@ -463,7 +472,8 @@ public final class IterativeResolver implements Resolver {
         }
         counters.failedStep();
         throw new Failure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
-            "no server of " + zoneText(servers.zone) + " answered " + query + (why.isEmpty() ? "" : ": " + String.join("; ", why)));
+            "no server of " + zoneText(servers.zone) + " answered " + query + (why.isEmpty() ? "" : ": " + String.join("; ", why)),
+            replied);
       }
       InetSocketAddress server = selection.choose(candidates);
       budget.query();
@@ -489,6 +499,7 @@ public final class IterativeResolver implements Resolver {
         continue;
       }
       selection.answered(server, Duration.ofNanos(System.nanoTime() - started));
+      replied = true;
       int rcode = response.getRcode();
       if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
         why.add(server.getAddress().getHostAddress() + " said " + Rcode.string(rcode));

@@ -174,6 +174,16 @@ class IterativeResolverTest {
   }
 
   @Test
+  void serversThatRefuseMinimisedQuestionsGetTheWholeOne() {
+    // as some broken servers do for empty non-terminals
+    java.util.function.Predicate<Name> emptyNonTerminals = n -> n.toString().matches("(a\\.)?(b\\.)?c\\.test\\.");
+    net.refusing("192.0.2.11", emptyNonTerminals).refusing("192.0.2.12", emptyNonTerminals);
+    localRootValidFor(Duration.ofDays(1));
+    Resolution res = ask(resolver(), "deep.a.b.c.test.", Type.A);
+    assertEquals("deep.a.b.c.test. A 192.0.2.101", data(res), String.valueOf(res.error()));
+  }
+
+  @Test
   void aSilentServerTimesOutAndTheNextOneAnswers() {
     net.silent("192.0.2.11");
     localRootValidFor(Duration.ofDays(1));

@@ -46,6 +46,7 @@ public final class FakeAuthorities implements Upstream {
   private final Map<InetAddress, List<ZoneLookup>> served = new HashMap<>();
   private final Set<InetAddress> silent = new HashSet<>();
   private final Set<InetAddress> refusing = new HashSet<>();
+  private final Map<InetAddress, java.util.function.Predicate<Name>> refusingNames = new HashMap<>();
   private final List<Seen> log = Collections.synchronizedList(new ArrayList<>());
 
   /** Parses a zone from master-file text. */
@@ -77,6 +78,12 @@ public final class FakeAuthorities implements Upstream {
     return this;
   }
 
+  /** The server answers REFUSED to questions about the names {@code which} picks (a broken server). */
+  public FakeAuthorities refusing(String address, java.util.function.Predicate<Name> which) {
+    refusingNames.put(address(address), which);
+    return this;
+  }
+
   public List<Seen> log() {
     synchronized (log) {
       return List.copyOf(log);
@@ -102,7 +109,8 @@ public final class FakeAuthorities implements Upstream {
     Message response = new Message(query.getHeader().getID());
     response.getHeader().setFlag(Flags.QR);
     response.addRecord(question, Section.QUESTION);
-    if (refusing.contains(server.getAddress())) {
+    if (refusing.contains(server.getAddress())
+        || refusingNames.getOrDefault(server.getAddress(), n -> false).test(question.getName())) {
       response.getHeader().setRcode(Rcode.REFUSED);
       return response;
     }
