@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -190,42 +189,12 @@ class TestZoneSignerNsec3Test {
     return all;
   }
 
-  /** RFC 5155 section 5, written out here: IH(salt, x, 0) = H(x || salt), IH(salt, x, k) = H(IH(salt, x, k-1) || salt). */
-  static byte[] hash(String name) throws Exception {
-    byte[] wire = Name.fromConstantString(name.toLowerCase()).toWire();
-    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-    byte[] h = sha1.digest(concat(wire, SALT));
-    for (int i = 0; i < ITERATIONS; i++) {
-      h = sha1.digest(concat(h, SALT));
-    }
-    return h;
+  private static byte[] hash(String name) {
+    return Nsec3Hash.hash(Name.fromConstantString(name), ITERATIONS, SALT);
   }
 
-  /** base32hex without padding, lower case (RFC 4648 section 7), as NSEC3 owner labels are written. */
-  static String base32hex(byte[] bytes) {
-    String alphabet = "0123456789abcdefghijklmnopqrstuv";
-    StringBuilder out = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : bytes) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-    }
-    return out.toString();
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = new byte[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+  private static String base32hex(byte[] bytes) {
+    return Nsec3Hash.base32hex(bytes);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
