@@ -64,6 +64,10 @@ import org.xbill.DNS.Name;
  * LAME answers REFUSED to everything; UNREACHABLE has nothing listening (no answer over UDP,
  * connection refused over TCP). Every query any server received is in {@link #queries()}.
  *
+ * <p>{@code MiniInternetUnboundTest} shows Unbound reaching the intended verdict for each name
+ * (secure, insecure, bogus with EDE 6); Unbound needs port 53 and {@code local-zone: "test."
+ * nodefault}, as it answers {@code test.} itself (RFC 6761 section 6.2).
+ *
  * <pre>{@code
  * try (MiniInternet net = MiniInternet.builder().slowDelay(Duration.ofMillis(300)).start()) {
  *   resolver = new Iterator(net.rootHints(), net.port(), ...);
