@@ -20,11 +20,13 @@ import org.rootmirror.sync.server.net.MirrorServer;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.server.testing.HandlerClient;
 import org.rootmirror.sync.testing.TestZones;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSSEC.Algorithm;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -161,6 +163,17 @@ class ZoneQueryHandlerTest {
   void handlerWithoutZonesRefusesEverything() {
     HandlerClient lame = new HandlerClient(new ZoneQueryHandler(List.of(), SmallZone.OPTIONS));
     assertEquals(Rcode.REFUSED, lame.ask(HandlerClient.query("www.example.", Type.A)).getRcode());
+  }
+
+  @Test
+  void theRootHandlersChecksComeFirst() {
+    Message badVersion = HandlerClient.query("www.example.", Type.A);
+    badVersion.addRecord(new OPTRecord(1232, 0, 1, 0), Section.ADDITIONAL);
+    assertEquals(Rcode.BADVERS, client.ask(badVersion).getRcode()); // RFC 6891 section 6.1.3
+    assertEquals(Rcode.REFUSED, client.ask(HandlerClient.query("example.", Type.AXFR), Transport.TCP).getRcode());
+    Message chaos = client.ask(HandlerClient.query("id.server.", Type.TXT, DClass.CH));
+    assertEquals(Rcode.NOERROR, chaos.getRcode());
+    assertEquals(1, chaos.getSection(Section.ANSWER).size());
   }
 
   @Test
