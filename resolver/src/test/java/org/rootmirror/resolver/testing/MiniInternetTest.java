@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rootmirror.dnssec.validate.ValidationReport;
+import org.rootmirror.dnssec.validate.ZoneValidator;
 import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.sync.server.Transport;
 import org.xbill.DNS.ARecord;
@@ -233,6 +235,12 @@ class MiniInternetTest {
     }
     assertEquals(1, broken);
     assertTrue(verified > 50, verified + " signatures");
+  }
+
+  @Test
+  void rootZoneValidatesAgainstTheTrustAnchorsWithItsZonemd() {
+    ValidationReport report = new ZoneValidator(net.trustAnchors(), true).validate(net.rootZone(), Instant.now());
+    assertTrue(report.valid(), report.summary());
   }
 
   @Test
