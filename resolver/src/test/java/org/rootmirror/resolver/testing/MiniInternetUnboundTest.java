@@ -40,23 +40,13 @@ import org.xbill.DNS.Type;
  * NSEC3, CNAME and DNAME chains, a wildcard, TCP fallback and the faulty servers; insecure below
  * the unsigned delegations; bogus (SERVFAIL) for the broken signature. What a resolver under test
  * should answer is therefore not only the fixture author's opinion. Skipped without Unbound, or
- * when port 53 (Unbound sends only to port 53) cannot be bound on 127.53.0.x.
+ * when port 53 (Unbound sends only to port 53) cannot be bound on any of the mini-internet's ranges.
  */
 class MiniInternetUnboundTest {
-  private static final InetAddress LISTEN = address("127.53.0.100");
-
   @TempDir static Path dir;
   private static MiniInternet net;
   private static Process unbound;
   private static SimpleResolver client;
-
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,7 +57,8 @@ class MiniInternetUnboundTest {
         .orElse(null);
     assumeTrue(binary != null, "Unbound is not installed (Debian: unbound)");
     net = MiniInternet.builder().port(53).slowDelay(Duration.ofMillis(100)).startOrSkip();
-    int port = freePort();
+    InetAddress listen = net.spareAddress();
+    int port = freePort(listen);
     Path hints = Files.writeString(dir.resolve("root.hints"), net.rootHintsText());
     Path conf = Files.writeString(dir.resolve("unbound.conf"), """
         server:
@@ -96,19 +87,19 @@ class MiniInternetUnboundTest {
             local-zone: "test." nodefault
         remote-control:
             control-enable: no
-        """.formatted(dir.toAbsolutePath(), LISTEN.getHostAddress(), port, hints.toAbsolutePath(),
+        """.formatted(dir.toAbsolutePath(), listen.getHostAddress(), port, hints.toAbsolutePath(),
         net.ds(Name.root).rdataToString()));
     unbound = new ProcessBuilder(binary, "-d", "-c", conf.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
-    client = new SimpleResolver(new InetSocketAddress(LISTEN, port));
+    client = new SimpleResolver(new InetSocketAddress(listen, port));
     client.setTimeout(Duration.ofSeconds(5));
     client.setEDNS(0, 1232, ExtendedFlags.DO);
     awaitReady();
   }
 
-  private static int freePort() throws IOException {
+  private static int freePort(InetAddress address) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, LISTEN); DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), LISTEN)) {
+      try (ServerSocket tcp = new ServerSocket(0, 1, address); DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), address)) {
         return tcp.getLocalPort();
       } catch (IOException e) {
         if (attempt == 10) {
