@@ -31,12 +31,13 @@ import org.xbill.DNS.Name;
 
 /**
  * A synthetic DNS hierarchy served on loopback by the project's own authoritative engine ({@link
- * ZoneQueryHandler} behind {@link MirrorServer}), every server on 127.53.0.N and all on one port,
- * for resolver tests. Zones are signed with fresh test keys (ECDSA P-256) valid from an hour
+ * ZoneQueryHandler} behind {@link MirrorServer}), every server on 127.53.S.N and all on one port,
+ * for resolver tests. S is 0 unless a fixed port is taken there (by another mini-internet, say):
+ * then the next /24 is tried, up to 127.53.7.0. Use the accessors, not literal addresses. Zones are signed with fresh test keys (ECDSA P-256) valid from an hour
  * before the build time to 30 days after it; each signed child's DS is in its parent.
  *
  * <pre>
- * zone                 signed         DS in parent  served by (127.53.0.N)
+ * zone                 signed         DS in parent  served by (127.53.S.N)
  * .                    NSEC + ZONEMD  (anchor)      a.root-servers.test. .1, b.root-servers.test. .2
  * test.                NSEC           yes           ns1.test. .11, ns2.test. .12 (SLOW)
  * sec.test.            NSEC           yes           ns1.sec.test. .21
@@ -63,6 +64,10 @@ import org.xbill.DNS.Name;
  * <p>Faults: SLOW answers every query only after {@link Builder#slowDelay} (2 s by default);
  * LAME answers REFUSED to everything; UNREACHABLE has nothing listening (no answer over UDP,
  * connection refused over TCP). Every query any server received is in {@link #queries()}.
+ *
+ * <p>{@code MiniInternetUnboundTest} shows Unbound reaching the intended verdict for each name
+ * (secure, insecure, bogus with EDE 6); Unbound needs port 53 and {@code local-zone: "test."
+ * nodefault}, as it answers {@code test.} itself (RFC 6761 section 6.2).
  *
  * <pre>{@code
  * try (MiniInternet net = MiniInternet.builder().slowDelay(Duration.ofMillis(300)).start()) {
@@ -93,33 +98,46 @@ public final class MiniInternet implements AutoCloseable {
     }
   }
 
-  private static final List<NameServer> SERVERS = List.of(
-      server("a.root-servers.test.", 1, Fault.NONE, "."),
-      server("b.root-servers.test.", 2, Fault.NONE, "."),
-      server("ns1.test.", 11, Fault.NONE, "test."),
-      server("ns2.test.", 12, Fault.SLOW, "test."),
-      server("ns1.sec.test.", 21, Fault.NONE, "sec.test."),
-      server("ns1.bogus.test.", 22, Fault.NONE, "bogus.test."),
-      server("ns1.unsigned.test.", 23, Fault.NONE, "unsigned.test."),
-      server("ns1.example.", 31, Fault.NONE, "example."),
-      server("ns2.example.", 32, Fault.LAME, "example."),
-      server("ns.example.", 33, Fault.NONE, "nsec3."),
-      server("ns1.child.nsec3.", 34, Fault.NONE, "child.nsec3."),
-      server("ns1.legacy.child.nsec3.", 35, Fault.NONE, "legacy.child.nsec3."),
-      server("ns1.insecure.", 41, Fault.NONE, "insecure."),
-      server("ns2.insecure.", 42, Fault.UNREACHABLE, "insecure."));
+  /** A row of the table above: a server's name, the last octet of its address, its fault, its zones. */
+  private record Spec(String name, int host, Fault fault, String... zones) {}
+
+  private static final List<Spec> SERVERS = List.of(
+      new Spec("a.root-servers.test.", 1, Fault.NONE, "."),
+      new Spec("b.root-servers.test.", 2, Fault.NONE, "."),
+      new Spec("ns1.test.", 11, Fault.NONE, "test."),
+      new Spec("ns2.test.", 12, Fault.SLOW, "test."),
+      new Spec("ns1.sec.test.", 21, Fault.NONE, "sec.test."),
+      new Spec("ns1.bogus.test.", 22, Fault.NONE, "bogus.test."),
+      new Spec("ns1.unsigned.test.", 23, Fault.NONE, "unsigned.test."),
+      new Spec("ns1.example.", 31, Fault.NONE, "example."),
+      new Spec("ns2.example.", 32, Fault.LAME, "example."),
+      new Spec("ns.example.", 33, Fault.NONE, "nsec3."),
+      new Spec("ns1.child.nsec3.", 34, Fault.NONE, "child.nsec3."),
+      new Spec("ns1.legacy.child.nsec3.", 35, Fault.NONE, "legacy.child.nsec3."),
+      new Spec("ns1.insecure.", 41, Fault.NONE, "insecure."),
+      new Spec("ns2.insecure.", 42, Fault.UNREACHABLE, "insecure."));
   /** With an ephemeral port, how often to start again when the port drawn is taken on another address. */
   private static final int PORT_ATTEMPTS = 10;
+  /** With a fixed port, how many /24s (127.53.0.0 up) to try. */
+  private static final int NETWORKS = 8;
+  /** The last octet of {@link #spareAddress()}. */
+  private static final int SPARE_HOST = 100;
 
   private final MiniZones zones;
+  private final String network;
+  private final List<NameServer> servers;
   private final Duration slowDelay;
   private final QueryLog log = new QueryLog();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final List<MirrorServer> running = new ArrayList<>();
   private int port;
 
-  private MiniInternet(MiniZones zones, Duration slowDelay) {
-    this.zones = zones;
+  private MiniInternet(Instant now, String network, Duration slowDelay) {
+    this.zones = MiniZones.build(now, network);
+    this.network = network;
+    this.servers = SERVERS.stream().map(spec -> new NameServer(Name.fromConstantString(spec.name()),
+        literal(network + spec.host()), Arrays.stream(spec.zones()).map(Name::fromConstantString).toList(), spec.fault()))
+        .toList();
     this.slowDelay = slowDelay;
   }
 
@@ -159,9 +177,18 @@ public final class MiniInternet implements AutoCloseable {
 
     /** Signs the zones and starts every server. */
     public MiniInternet start() throws IOException {
-      MiniInternet net = new MiniInternet(MiniZones.build(now != null ? now : Instant.now()), slowDelay);
-      net.serve(port);
-      return net;
+      Instant time = now != null ? now : Instant.now();
+      for (int subnet = 0; ; subnet++) {
+        MiniInternet net = new MiniInternet(time, "127.53." + subnet + ".", slowDelay);
+        try {
+          net.serve(port);
+          return net;
+        } catch (BindException e) {
+          if (port == 0 || subnet == NETWORKS - 1) {
+            throw e;
+          }
+        }
+      }
     }
 
     /** {@link #start()}, or aborts the calling test (skipped, not failed) when the port cannot be bound. */
@@ -174,13 +201,9 @@ public final class MiniInternet implements AutoCloseable {
     }
   }
 
-  private static NameServer server(String name, int host, Fault fault, String... zones) {
-    return new NameServer(Name.fromConstantString(name), address(host), Arrays.stream(zones).map(Name::fromConstantString).toList(), fault);
-  }
-
-  private static InetAddress address(int host) {
+  private static InetAddress literal(String literal) {
     try {
-      return InetAddress.getByName(MiniZones.NET + host);
+      return InetAddress.getByName(literal);
     } catch (UnknownHostException e) {
       throw new AssertionError("a literal address needs no lookup", e);
     }
@@ -193,7 +216,7 @@ public final class MiniInternet implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       port = requested;
       try {
-        for (NameServer server : SERVERS) {
+        for (NameServer server : servers) {
           if (server.fault() != Fault.UNREACHABLE) {
             MirrorServer started = MirrorServer.start(netOptions(server.address(), port), handler(server, lookups));
             running.add(started);
@@ -242,13 +265,18 @@ public final class MiniInternet implements AutoCloseable {
 
   /** Every name server, faulty ones included, in the order of the table above. */
   public List<NameServer> nameServers() {
-    return SERVERS;
+    return servers;
+  }
+
+  /** An address in the mini-internet's /24 that no server uses (.100), for a resolver under test to listen on. */
+  public InetAddress spareAddress() {
+    return literal(network + SPARE_HOST);
   }
 
   /** The name server called {@code name} (for example {@code "ns2.test."}). */
   public NameServer nameServer(String name) {
     Name n = Name.fromConstantString(name);
-    return SERVERS.stream().filter(s -> s.name().equals(n)).findFirst()
+    return servers.stream().filter(s -> s.name().equals(n)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no name server " + name));
   }
 
@@ -259,13 +287,13 @@ public final class MiniInternet implements AutoCloseable {
 
   /** The addresses of the root servers. */
   public List<InetAddress> rootServers() {
-    return SERVERS.stream().filter(s -> s.zones().contains(Name.root)).map(NameServer::address).toList();
+    return servers.stream().filter(s -> s.zones().contains(Name.root)).map(NameServer::address).toList();
   }
 
   /** The root servers in named.root format. */
   public String rootHintsText() {
     StringBuilder text = new StringBuilder();
-    for (NameServer s : SERVERS) {
+    for (NameServer s : servers) {
       if (s.zones().contains(Name.root)) {
         text.append(".  3600000  NS  ").append(s.name()).append('\n');
         text.append(s.name()).append("  3600000  A  ").append(s.address().getHostAddress()).append('\n');

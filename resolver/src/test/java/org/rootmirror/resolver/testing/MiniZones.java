@@ -26,11 +26,12 @@ import org.xbill.DNS.utils.base16;
  * The zones of the {@link MiniInternet}, as master-file text, signed bottom-up: each signed
  * child's DS goes into its parent before the parent is signed (RFC 4035 section 2.4). ECDSA
  * P-256 keys (algorithm 13, fast), fresh for each build; signatures valid from an hour before
- * {@code now} to 30 days after it. Name server addresses are in 127.53.0.0/24, which no other test
- * uses.
+ * {@code now} to 30 days after it. Name server addresses are written 127.53.0.N below and moved to
+ * the /24 the mini-internet serves on (127.53.S.N), a range no other test uses.
  */
 final class MiniZones {
-  static final String NET = "127.53.0.";
+  /** The /24 the zone texts name; {@link #build} moves them to another. */
+  private static final String TEXT_NETWORK = "127.53.0.";
   /** How long signatures stay valid: long enough that a test run never sees them expire. */
   static final Duration VALIDITY = Duration.ofDays(30);
   /** The strings of {@code big.sec.test. TXT}: 8 x 200 bytes, more than a 1232-byte UDP response holds. */
@@ -161,14 +162,20 @@ final class MiniZones {
   private final Instant inception;
   private final Instant expiration;
 
-  private MiniZones(Instant now) {
+  private final String network;
+
+  private MiniZones(Instant now, String network) {
     this.inception = now.minus(Duration.ofHours(1));
     this.expiration = now.plus(VALIDITY);
+    this.network = network;
   }
 
-  /** Builds and signs every zone with signatures valid around {@code now}. */
-  static MiniZones build(Instant now) {
-    MiniZones m = new MiniZones(now);
+  /**
+   * Builds and signs every zone with signatures valid around {@code now}, name servers in {@code
+   * network} (the first three octets and a dot, such as {@code "127.53.0."}).
+   */
+  static MiniZones build(Instant now, String network) {
+    MiniZones m = new MiniZones(now, network);
     Map<Name, Zone> built = new LinkedHashMap<>();
     // leaves first, so that each parent holds its children's DS when it is signed
     built.put(name("legacy.child.nsec3."), m.unsigned("legacy.child.nsec3.", LEGACY_CHILD_NSEC3));
@@ -206,6 +213,15 @@ final class MiniZones {
     return Zone.of(name(origin), parse(origin, text));
   }
 
+  private List<Record> parse(String origin, String text) {
+    try {
+      byte[] bytes = text.replace(TEXT_NETWORK, network).getBytes(StandardCharsets.UTF_8);
+      return ZoneFile.parse(bytes, origin, name(origin)).records();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Signs {@code text} plus the DS of each named child (already signed). */
   private Zone signed(String origin, String text, UnaryOperator<TestZoneSigner> options,
       String... children) {
@@ -237,13 +253,5 @@ final class MiniZones {
       throw new IllegalStateException("no RRSIG over " + owner + " " + Type.string(type));
     }
     return Zone.of(zone.origin(), records);
-  }
-
-  private static List<Record> parse(String origin, String text) {
-    try {
-      return ZoneFile.parse(text.getBytes(StandardCharsets.UTF_8), origin, name(origin)).records();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -36,8 +36,8 @@ import org.xbill.DNS.WireParseException;
  * lookup's RCODE and AA bit; then the sections, cut as {@link ResponseWriter} cuts them (a
  * referral's in-domain glue required, RFC 9471; other additional RRsets sent while they fit).
  *
- * <p>Not on a hot path: encoding per query costs a few microseconds where the root handler's
- * precomputed tables cost 0.2 (see {@code AnswerTable}). Meant for tests and small deployments.
+ * <p>Not on a hot path: every response is looked up and encoded when asked, where the root
+ * handler copies bytes precomputed per snapshot. Meant for tests and small zones.
  */
 public final class ZoneQueryHandler implements QueryHandler {
   private static final Logger log = LoggerFactory.getLogger(ZoneQueryHandler.class);
