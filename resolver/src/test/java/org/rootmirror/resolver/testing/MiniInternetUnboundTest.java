@@ -92,7 +92,7 @@ class MiniInternetUnboundTest {
     unbound = new ProcessBuilder(binary, "-d", "-c", conf.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
     client = new SimpleResolver(new InetSocketAddress(listen, port));
-    client.setTimeout(Duration.ofSeconds(5));
+    client.setTimeout(Duration.ofSeconds(15));
     client.setEDNS(0, 1232, ExtendedFlags.DO);
     awaitReady();
   }
