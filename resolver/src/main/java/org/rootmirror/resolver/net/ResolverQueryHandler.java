@@ -14,6 +14,7 @@ import org.rootmirror.resolver.Resolver;
 import org.rootmirror.sync.server.QueryHandler;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
+import org.rootmirror.sync.server.query.Query;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ import org.xbill.DNS.Type;
 public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResolverQueryHandler.class);
   private static final long CLOSE_MILLIS = 2_000;
+  /** RFC 1035 section 4.1.1: a message shorter than its header is not answered. */
+  private static final int HEADER = 12;
 
   private final Resolver resolver;
   private final AddressAcl clients;
@@ -83,38 +86,38 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     int length = query.remaining();
     int position = query.position();
     // RFC 1035 section 4.1.1: no header, or QR set (a response): never answered, so no loops
-    if (length < ClientQuery.HEADER || (query.get(position + 2) & 0x80) != 0) {
+    if (length < HEADER || (query.get(position + 2) & 0x80) != 0) {
       return;
     }
     byte[] msg = new byte[length]; // ours to keep: the listener reuses its buffer
     query.get(position, msg);
-    ClientQuery q = ClientQuery.parse(msg);
+    Query q = Query.parse(msg, 0, msg.length);
     if (client == null || !clients.allows(client.getAddress())) {
       send(out, q, Rcode.REFUSED, null);
       return;
     }
-    if (q.opcode != Opcode.QUERY) {
+    if (q.opcode() != Opcode.QUERY) {
       send(out, q, Rcode.NOTIMP, null);
       return;
     }
-    if (!q.wellFormed) {
+    if (!q.wellFormed()) {
       send(out, q, Rcode.FORMERR, null);
       return;
     }
-    if (q.edns && q.ednsVersion > 0) {
+    if (q.edns() && q.ednsVersion() > 0) {
       send(out, q, Rcode.BADVERS, null);
       return;
     }
-    if (!q.hasQuestion() || q.unexpectedRecords) {
+    if (!q.hasQuestion() || q.unexpectedRecords()) {
       send(out, q, Rcode.FORMERR, null);
       return;
     }
-    if (q.qclass != DClass.IN || q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
+    if (q.qclass() != DClass.IN || q.qtype() == Type.AXFR || q.qtype() == Type.IXFR) {
       send(out, q, Rcode.REFUSED, null);
       return;
     }
     int limit = transport == Transport.TCP ? Responses.MAX_TCP : Responses.udpLimit(q);
-    Question question = q.question();
+    Question question = Responses.question(q);
     boolean cd = q.checkingDisabled();
     Resolution hit = resolver.cached(question, cd);
     if (hit != null) {
@@ -169,13 +172,13 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     }
   }
 
-  private void send(ResponseSink out, ClientQuery q, Question question, Resolution resolution, int limit) throws IOException {
+  private void send(ResponseSink out, Query q, Question question, Resolution resolution, int limit) throws IOException {
     ByteBuffer response = Responses.answer(q, question, resolution, limit);
     counters.responded(resolution.rcode()); // before the send, so a client that has its answer sees it counted
     out.send(response);
   }
 
-  private void send(ResponseSink out, ClientQuery q, int rcode, ExtendedErrorCodeOption error) throws IOException {
+  private void send(ResponseSink out, Query q, int rcode, ExtendedErrorCodeOption error) throws IOException {
     ByteBuffer response = Responses.error(q, rcode, error);
     counters.responded(rcode);
     out.send(response);

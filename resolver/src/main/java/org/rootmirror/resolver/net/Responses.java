@@ -5,6 +5,7 @@ import java.util.List;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.cache.SecurityStatus;
+import org.rootmirror.sync.server.query.Query;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -35,8 +36,13 @@ final class Responses {
   private Responses() {}
 
   /** RFC 6891 section 6.2.5: the smaller of the client's buffer (at least 512) and ours. */
-  static int udpLimit(ClientQuery q) {
-    return q.edns ? Math.min(Math.max(q.udpPayload, CLASSIC_UDP), EDNS_BUFFER) : CLASSIC_UDP;
+  /** The query's question, its name's case kept. */
+  static Question question(Query q) {
+    return new Question(q.qname(), q.qtype(), q.qclass());
+  }
+
+  static int udpLimit(Query q) {
+    return q.edns() ? Math.min(Math.max(q.udpPayload(), CLASSIC_UDP), EDNS_BUFFER) : CLASSIC_UDP;
   }
 
   /**
@@ -44,8 +50,8 @@ final class Responses {
    * and authority do not fit whole, only the header with TC, the question and the OPT record
    * (RFC 2181 section 9: no partial RRsets; the client retries over TCP).
    */
-  static ByteBuffer answer(ClientQuery q, Question question, Resolution resolution, int limit) {
-    boolean dnssec = q.dnssecOk;
+  static ByteBuffer answer(Query q, Question question, Resolution resolution, int limit) {
+    boolean dnssec = q.dnssecOk();
     int rcode = resolution.rcode();
     // RFC 4035 section 3.2.3: AD only when every RRset is authentic, which SECURE says; RFC 6840
     // section 5.7: only for a client that showed it understands it, with DO or AD. CD does not
@@ -71,18 +77,18 @@ final class Responses {
   }
 
   /** A response without data: the question if it could be read, and the OPT record if asked. */
-  static ByteBuffer error(ClientQuery q, int rcode, ExtendedErrorCodeOption error) {
-    Message m = header(q, q.wellFormed && q.hasQuestion() ? q.question() : null, rcode, false);
-    if (q.wellFormed) {
+  static ByteBuffer error(Query q, int rcode, ExtendedErrorCodeOption error) {
+    Message m = header(q, q.wellFormed() && q.hasQuestion() ? question(q) : null, rcode, false);
+    if (q.wellFormed()) {
       addOpt(m, q, rcode, error);
     }
     return ByteBuffer.wrap(m.toWire());
   }
 
-  private static Message header(ClientQuery q, Question question, int rcode, boolean ad) {
+  private static Message header(Query q, Question question, int rcode, boolean ad) {
     Message m = new Message(q.id());
     Header h = m.getHeader();
-    h.setOpcode(q.opcode);
+    h.setOpcode(q.opcode());
     h.setFlag(Flags.QR);
     h.setFlag(Flags.RA);
     if (q.recursionDesired()) {
@@ -121,11 +127,11 @@ final class Responses {
   }
 
   /** RFC 6891 section 7: an OPT only in reply to one; RCODEs above 15 put their upper bits in it. */
-  private static void addOpt(Message m, ClientQuery q, int rcode, ExtendedErrorCodeOption error) {
-    if (!q.edns) {
+  private static void addOpt(Message m, Query q, int rcode, ExtendedErrorCodeOption error) {
+    if (!q.edns()) {
       return;
     }
-    int flags = q.dnssecOk ? ExtendedFlags.DO : 0; // RFC 3225 section 3: DO copied
+    int flags = q.dnssecOk() ? ExtendedFlags.DO : 0; // RFC 3225 section 3: DO copied
     m.addRecord(new OPTRecord(EDNS_BUFFER, rcode >>> 4, 0, flags, error == null ? List.of() : List.of(error)), Section.ADDITIONAL);
   }
 }

@@ -1,11 +1,16 @@
 package org.rootmirror.sync.server.query;
 
+import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.WireParseException;
+
 /**
- * The parts of a query the handler acts on, read in place from its bytes: the header (RFC 1035
+ * The parts of a query a server acts on, read in place from its bytes: the header (RFC 1035
  * section 4.1.1), the one question, and the OPT record (RFC 6891 section 6.1) with its COOKIE
- * option (RFC 7873 section 4). Names are checked, not decoded.
+ * option (RFC 7873 section 4). Names are checked, not decoded. The mirror's handlers read the
+ * fields directly on their hot path; other servers (the resolver's front end) use the accessors.
  */
-final class Query {
+public final class Query {
   /** RFC 1035 section 2.3.4. */
   private static final int MAX_NAME = 255;
   private static final int MAX_LABEL = 63;
@@ -45,7 +50,7 @@ final class Query {
   }
 
   /** Reads the query at {@code msg[start..start+length)}, at least 12 bytes long. */
-  static Query parse(byte[] msg, int start, int length) {
+  public static Query parse(byte[] msg, int start, int length) {
     Query q = new Query(msg, start, start + length);
     q.wellFormed = q.read();
     return q;
@@ -56,17 +61,75 @@ final class Query {
     return new Query(msg, start, start + 12);
   }
 
-  boolean recursionDesired() {
+  public int id() {
+    return u16(start);
+  }
+
+  public int opcode() {
+    return opcode;
+  }
+
+  public boolean recursionDesired() {
     return (msg[start + 2] & 0x01) != 0;
   }
 
   /** RFC 4035 section 3.1.6: the response copies CD. */
-  boolean checkingDisabled() {
+  public boolean checkingDisabled() {
     return (msg[start + 3] & 0x10) != 0;
   }
 
-  boolean hasQuestion() {
+  /** RFC 6840 section 5.7: AD in a query asks for AD in the answer, as DO does. */
+  public boolean authenticData() {
+    return (msg[start + 3] & 0x20) != 0;
+  }
+
+  /** Whether the whole message could be read; when not, nothing below the header is meaningful. */
+  public boolean wellFormed() {
+    return wellFormed;
+  }
+
+  /** Records in the answer or authority section, which a query does not carry (RFC 1035 section 4.1). */
+  public boolean unexpectedRecords() {
+    return unexpectedRecords;
+  }
+
+  public boolean hasQuestion() {
     return questionEnd > 0;
+  }
+
+  /** The question's name as asked, its case kept (RFC 1035 section 7.3: the response copies it). */
+  public Name qname() {
+    DNSInput in = new DNSInput(msg);
+    in.jump(qname);
+    try {
+      return new Name(in);
+    } catch (WireParseException e) {
+      throw new IllegalStateException("a checked name did not decode", e);
+    }
+  }
+
+  public int qtype() {
+    return qtype;
+  }
+
+  public int qclass() {
+    return qclass;
+  }
+
+  public boolean edns() {
+    return edns;
+  }
+
+  public int ednsVersion() {
+    return ednsVersion;
+  }
+
+  public int udpPayload() {
+    return udpPayload;
+  }
+
+  public boolean dnssecOk() {
+    return dnssecOk;
   }
 
   private boolean read() {
