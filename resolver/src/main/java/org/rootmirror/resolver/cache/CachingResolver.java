@@ -19,8 +19,10 @@ import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -159,7 +161,9 @@ public final class CachingResolver implements Resolver {
       return;
     }
     for (RRset set : result.answer()) {
-      cache.storeRRset(set, status, Credibility.ANSWER);
+      if (!synthesisedFromDname(set, result.answer())) {
+        cache.storeRRset(set, status, Credibility.ANSWER);
+      }
     }
     AnswerChain chain = AnswerChain.follow(result.answer(), question.name(), question.type());
     if (chain.answered()) {
@@ -179,6 +183,19 @@ public final class CachingResolver implements Resolver {
     } else {
       cache.storeNoData(chain.end(), question.type(), question.dclass(), soa.get(), proof, status);
     }
+  }
+
+  /** A CNAME made from a DNAME of the same answer (RFC 6672 section 3.1): unsigned, so made again on each hit. */
+  private static boolean synthesisedFromDname(RRset set, List<RRset> answer) {
+    if (set.getType() != Type.CNAME) {
+      return false;
+    }
+    for (RRset other : answer) {
+      if (other.getType() == Type.DNAME && set.getName().subdomain(other.getName()) && !set.getName().equals(other.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The answer rebuilt from cached, validated entries (stale ones too when asked), or null. */
@@ -208,13 +225,41 @@ public final class CachingResolver implements Resolver {
         return null;
       }
       CacheHit cname = usable(name, Type.CNAME, question.dclass(), allowStale);
-      if (cname == null || !(cname.answer() instanceof CachedAnswer.Positive p)) {
+      if (cname != null && cname.answer() instanceof CachedAnswer.Positive p) {
+        status = weaker(status, cname.status());
+        prefetch |= cname.prefetch();
+        answer.add(p.rrset());
+        name = ((CNAMERecord) p.rrset().first()).getTarget();
+        continue;
+      }
+      // RFC 6672 section 3.2: a DNAME above the name redirects it. The CNAME is synthesised here
+      // again rather than cached, so that the signed DNAME always goes with it.
+      CacheHit dnameHit = dnameAbove(name, question.dclass(), allowStale);
+      if (dnameHit == null) {
         return null;
       }
-      status = weaker(status, cname.status());
-      prefetch |= cname.prefetch();
-      answer.add(p.rrset());
-      name = ((CNAMERecord) p.rrset().first()).getTarget();
+      RRset dname = ((CachedAnswer.Positive) dnameHit.answer()).rrset();
+      Name target;
+      try {
+        target = name.fromDNAME((DNAMERecord) dname.first());
+      } catch (NameTooLongException e) {
+        return null;
+      }
+      status = weaker(status, dnameHit.status());
+      answer.add(dname);
+      answer.add(new RRset(new CNAMERecord(name, question.dclass(), dname.getTTL(), target)));
+      name = target;
+    }
+    return null;
+  }
+
+  /** The cached, validated DNAME RRset at the closest proper ancestor of {@code name} that has one, or null. */
+  private CacheHit dnameAbove(Name name, int dclass, boolean allowStale) {
+    for (int strip = 1; strip < name.labels(); strip++) {
+      CacheHit hit = usable(new Name(name, strip), Type.DNAME, dclass, allowStale);
+      if (hit != null && hit.answer() instanceof CachedAnswer.Positive) {
+        return hit;
+      }
     }
     return null;
   }

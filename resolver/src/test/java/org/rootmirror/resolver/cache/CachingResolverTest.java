@@ -115,6 +115,28 @@ class CachingResolverTest {
   }
 
   @Test
+  void aDnameAnswerComesFromTheCacheWithTheDnameAndAFreshlySynthesisedCname() {
+    Name old = Name.fromConstantString("old.example.");
+    Name host = Name.fromConstantString("host.old.example.");
+    Name target = Name.fromConstantString("host.new.example.");
+    RRset dname = new RRset(new org.xbill.DNS.DNAMERecord(old, DClass.IN, 600, Name.fromConstantString("new.example.")));
+    RRset synthesised = new RRset(new CNAMERecord(host, DClass.IN, 600, target));
+    Question q = Question.of(host, Type.A);
+    inner.resolves(q, answer(SecurityStatus.SECURE, dname, synthesised, a(target, 300, "192.0.2.5")));
+    resolver.resolve(q, false);
+
+    Resolution hit = resolver.cached(q, false);
+    assertNotNull(hit);
+    assertEquals(List.of(Type.DNAME, Type.CNAME, Type.A), hit.answer().stream().map(RRset::getType).toList());
+    assertEquals(target, ((CNAMERecord) hit.answer().get(1).first()).getTarget());
+    // another name under the DNAME is answered the same way, from the DNAME alone
+    Question other = Question.of(Name.fromConstantString("other.old.example."), Type.A);
+    assertNull(resolver.cached(other, false), "the target's A is not cached");
+    cache.storeRRset(a(Name.fromConstantString("other.new.example."), 300, "192.0.2.6"), SecurityStatus.SECURE, Credibility.ANSWER);
+    assertEquals(List.of(Type.DNAME, Type.CNAME, Type.A), resolver.cached(other, false).answer().stream().map(RRset::getType).toList());
+  }
+
+  @Test
   void negativeAnswersAreCachedForTheSoaMinimum() {
     Name zone = Name.fromConstantString("example.");
     inner.resolves(WWW_A, new Resolution(Rcode.NXDOMAIN, List.of(), List.of(soa(zone)), SecurityStatus.INSECURE, null));
