@@ -4,6 +4,8 @@ import org.rootmirror.resolver.testing.MutableTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -73,6 +75,22 @@ class DnsCacheTest {
     for (Record rr : positive(later).rrs(false)) {
       assertEquals(200, rr.getTTL());
     }
+  }
+
+  @Test
+  void hitsInTheSameSecondShareOneCopyAndTheNextSecondCountsDown() throws Exception {
+    cache.storeRRset(a("www.example.", 300, "192.0.2.1"), SecurityStatus.SECURE, Credibility.ANSWER);
+    time.advanceSeconds(10);
+
+    RRset first = positive(hit("www.example.", Type.A));
+    RRset again = positive(hit("www.example.", Type.A));
+    assertSame(first, again, "the TTL-adjusted copy is made once per second, not per hit");
+    assertEquals(290, again.first().getTTL());
+
+    time.advanceSeconds(1);
+    RRset later = positive(hit("www.example.", Type.A));
+    assertNotSame(first, later);
+    assertEquals(289, later.first().getTTL());
   }
 
   @Test
