@@ -20,19 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rootmirror.dnssec.zone.ZoneLookup;
 import org.rootmirror.resolver.iterate.RootCopy;
 import org.rootmirror.resolver.iterate.SocketUpstream;
-import org.rootmirror.resolver.net.ResolverService;
+import org.rootmirror.resolver.testing.LoopbackResolver;
 import org.rootmirror.resolver.testing.MiniInternet;
 import org.rootmirror.resolver.testing.MutableTime;
 import org.rootmirror.resolver.testing.QueryLog;
 import org.rootmirror.sync.server.Transport;
-import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
-import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -40,7 +37,6 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -54,8 +50,8 @@ class MiniInternetResolutionTest {
   private final AtomicReference<RootCopy> copy = new AtomicReference<>();
   /** Turned on, every authority stops answering: an outage between the resolver and the internet. */
   private final AtomicBoolean outage = new AtomicBoolean();
+  private LoopbackResolver resolver;
   private ResolverStack stack;
-  private ResolverService service;
 
   @BeforeAll
   static void startInternet() throws IOException {
@@ -70,7 +66,6 @@ class MiniInternetResolutionTest {
   @BeforeEach
   void startResolver() throws IOException {
     copy.set(localRoot(Duration.ofDays(7)));
-    var options = ResolverStack.Options.defaults().withHints(net.rootHints()).withUpstreamPort(net.port());
     SocketUpstream sockets = new SocketUpstream();
     Upstream upstream = (server, query, timeout) -> {
       if (outage.get()) {
@@ -78,19 +73,18 @@ class MiniInternetResolutionTest {
       }
       return sockets.exchange(server, query, timeout);
     };
-    stack = ResolverStack.build(options, copy::get, net.trustAnchors(), upstream, time);
-    service = ResolverService.start(ResolverService.Options.defaults()
-        .withNet(ServerNetOptions.defaults().withAddresses(List.of(InetAddress.getLoopbackAddress())).withPort(0)), stack.resolver());
+    resolver = LoopbackResolver.start(net, copy::get, upstream, time);
+    stack = resolver.stack();
     net.clearLog();
   }
 
   @AfterEach
   void stopResolver() throws IOException {
-    service.close();
+    resolver.close();
   }
 
   private RootCopy localRoot(Duration validity) {
-    return new RootCopy(new ZoneLookup(net.rootZone()), net.rootZone().soa().getSerial(), time.instant().plus(validity));
+    return LoopbackResolver.rootCopy(net, time.instant().plus(validity));
   }
 
   private Message ask(String name, int type) throws IOException {
@@ -98,12 +92,7 @@ class MiniInternetResolutionTest {
   }
 
   private Message ask(String name, int type, boolean tcp) throws IOException {
-    SimpleResolver client = new SimpleResolver(service.localAddresses().get(0));
-    client.setTimeout(Duration.ofSeconds(10));
-    client.setTCP(tcp);
-    client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
-    Message query = Message.newQuery(Record.newRecord(Name.fromConstantString(name), type, DClass.IN));
-    return client.send(query);
+    return resolver.ask(name, type, tcp);
   }
 
   private static String answer(Message m) {
@@ -151,11 +140,9 @@ class MiniInternetResolutionTest {
 
   @Test
   void checkingDisabledHandsBackTheBogusData() throws IOException {
-    SimpleResolver client = new SimpleResolver(service.localAddresses().get(0));
-    client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
     Message query = Message.newQuery(Record.newRecord(Name.fromConstantString("www.bogus.test."), Type.A, DClass.IN));
     query.getHeader().setFlag(Flags.CD);
-    Message m = client.send(query);
+    Message m = resolver.send(query, false);
     assertEquals(Rcode.NOERROR, m.getRcode());
     assertEquals("www.bogus.test. A 192.0.2.66", answer(m));
     assertFalse(ad(m));

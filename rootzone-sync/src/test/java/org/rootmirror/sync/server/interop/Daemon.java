@@ -19,7 +19,7 @@ import org.xbill.DNS.Type;
  * its output in a file there. {@link #close()} stops it (SIGTERM, then SIGKILL to it and to the
  * children it forked, by process id) and waits until its address is free again.
  */
-final class Daemon implements AutoCloseable {
+public final class Daemon implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -33,7 +33,7 @@ final class Daemon implements AutoCloseable {
   }
 
   /** Starts {@code command}, which is to serve DNS on {@code address}, and waits until it answers there. */
-  static Daemon start(String name, Path dir, InetSocketAddress address, List<String> command) throws Exception {
+  public static Daemon start(String name, Path dir, InetSocketAddress address, List<String> command) throws Exception {
     Path log = dir.resolve(name.toLowerCase().replace(' ', '-') + ".out");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Daemon daemon = new Daemon(name, process, log, address);
@@ -46,12 +46,12 @@ final class Daemon implements AutoCloseable {
     return daemon;
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return address;
   }
 
   /** What the server printed, and any log file it wrote in the same directory. */
-  String output() {
+  public String output() {
     StringBuilder out = new StringBuilder();
     try (var files = Files.list(log.getParent())) {
       for (Path file : files.filter(f -> f.toString().endsWith(".out") || f.toString().endsWith(".log")).toList()) {

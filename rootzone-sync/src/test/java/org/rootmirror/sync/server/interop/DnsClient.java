@@ -16,11 +16,11 @@ import java.util.Arrays;
  * untouched, so that a test sees exactly what a server sent (a resolver library would retry,
  * follow TC or drop what it cannot parse).
  */
-final class DnsClient {
+public final class DnsClient {
   private DnsClient() {}
 
   /** Sends {@code query} over UDP and returns the first datagram that carries its ID. */
-  static byte[] udp(InetSocketAddress server, byte[] query, Duration timeout) throws IOException {
+  public static byte[] udp(InetSocketAddress server, byte[] query, Duration timeout) throws IOException {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0))) {
       socket.setSoTimeout((int) timeout.toMillis());
       socket.send(new DatagramPacket(query, query.length, server));
@@ -40,7 +40,7 @@ final class DnsClient {
   }
 
   /** Sends {@code query} over a new TCP connection (RFC 7766: two-byte length, then the message) and reads one response. */
-  static byte[] tcp(InetSocketAddress server, byte[] query, Duration timeout) throws IOException {
+  public static byte[] tcp(InetSocketAddress server, byte[] query, Duration timeout) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(server, (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());

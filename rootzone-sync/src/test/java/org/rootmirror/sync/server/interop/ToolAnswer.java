@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  * type they cover ({@code "com. RRSIG DS"}), lower case. Both tools print {@code status: X} and
  * {@code flags: ...;} in the header and {@code ;; NAME SECTION:} before each section.
  */
-record ToolAnswer(String status, Set<String> flags, Map<String, Set<String>> sections, String output) {
+public record ToolAnswer(String status, Set<String> flags, Map<String, Set<String>> sections, String output) {
   private static final Pattern STATUS = Pattern.compile("status: ([A-Z]+)");
   private static final Pattern FLAGS = Pattern.compile("(?i);; flags:([a-z ]*);");
   private static final Pattern SECTION = Pattern.compile(";; ([A-Z]+) SECTION:");
 
-  static ToolAnswer parse(String output) {
+  public static ToolAnswer parse(String output) {
     Matcher status = STATUS.matcher(output);
     Matcher flags = FLAGS.matcher(output);
     if (!status.find() || !flags.find()) {
@@ -46,12 +46,12 @@ record ToolAnswer(String status, Set<String> flags, Map<String, Set<String>> sec
   }
 
   /** The records of {@code section} ("ANSWER", "AUTHORITY", "ADDITIONAL"), none when it is absent. */
-  Set<String> section(String section) {
+  public Set<String> section(String section) {
     return sections.getOrDefault(section, Set.of());
   }
 
   /** Whether {@code section} holds a record of {@code type} ({@code "NS"}, {@code "RRSIG DS"}) whose owner matches {@code ownerRegex}. */
-  boolean has(String section, String ownerRegex, String type) {
+  public boolean has(String section, String ownerRegex, String type) {
     Pattern p = Pattern.compile(ownerRegex + " " + Pattern.quote(type.toLowerCase(Locale.ROOT)));
     return section(section).stream().anyMatch(r -> p.matcher(r).matches());
   }

@@ -22,18 +22,18 @@ import java.util.concurrent.TimeUnit;
  * directories (which a user's PATH may lack), or the calling test skipped with a message naming
  * the package; and loopback ports free for them to take.
  */
-final class Tools {
+public final class Tools {
   private Tools() {}
 
   /** The path of {@code name}; skips the calling test, naming the Debian package, when it is not installed. */
-  static String require(String name, String debianPackage) {
+  public static String require(String name, String debianPackage) {
     Optional<Path> found = find(name);
     assumeTrue(found.isPresent(),
         name + " is not installed (Debian package " + debianPackage + "); skipping the check against it (CI installs it)");
     return found.get().toString();
   }
 
-  static Optional<Path> find(String name) {
+  public static Optional<Path> find(String name) {
     List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/bin"));
     return dirs.stream()
@@ -44,7 +44,7 @@ final class Tools {
   }
 
   /** Runs a client to completion (at most {@code limit}) and returns what it printed, stdout and stderr together. */
-  static String run(Duration limit, String... command) throws IOException, InterruptedException {
+  public static String run(Duration limit, String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     // a client's output is small; read it after the wait so that a hung client cannot block the test
     if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -59,7 +59,7 @@ final class Tools {
   }
 
   /** A port free on {@code address} for both UDP and TCP, for a server to take. */
-  static int freePort(InetAddress address) throws IOException {
+  public static int freePort(InetAddress address) throws IOException {
     for (int attempt = 0; ; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, address);
           DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, tcp.getLocalPort()))) {
@@ -73,7 +73,7 @@ final class Tools {
   }
 
   /** Whether a server could bind {@code address} over UDP and TCP now, that is whether the last holder let it go. */
-  static boolean released(InetSocketAddress address) {
+  public static boolean released(InetSocketAddress address) {
     try (ServerSocket tcp = new ServerSocket()) {
       tcp.setReuseAddress(true); // as servers do: TIME_WAIT connections do not hold the port
       tcp.bind(address);
@@ -86,7 +86,7 @@ final class Tools {
   }
 
   /** Waits (10 s at most) until {@code address} is free again; fails naming who held it. */
-  static void awaitReleased(InetSocketAddress address, String holder) throws InterruptedException {
+  public static void awaitReleased(InetSocketAddress address, String holder) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!released(address)) {
       if (System.nanoTime() > end) {
