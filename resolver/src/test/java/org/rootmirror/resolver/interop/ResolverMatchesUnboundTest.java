@@ -188,11 +188,17 @@ class ResolverMatchesUnboundTest {
     Message query = Message.newQuery(question);
     query.getHeader().setID(id & 0xFFFF);
     query.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
-    try {
-      return Reduced.of(new Message(DnsClient.tcp(server, query.toWire(), CLIENT_TIMEOUT)));
-    } catch (IOException e) {
-      return Reduced.failed(e);
+    // A closed connection is not an answer: Unbound drops TCP clients it is short of slots for
+    // under load, so ask again, at most three times in all.
+    IOException failure = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return Reduced.of(new Message(DnsClient.tcp(server, query.toWire(), CLIENT_TIMEOUT)));
+      } catch (IOException e) {
+        failure = e;
+      }
     }
+    return Reduced.failed(failure);
   }
 
   private static String summary(int total, Map<UnboundDifference, Integer> explained, int unexplained) {

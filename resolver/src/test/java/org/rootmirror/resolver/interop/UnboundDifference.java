@@ -1,8 +1,6 @@
 package org.rootmirror.resolver.interop;
 
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import org.rootmirror.resolver.interop.ResolverMatchesUnboundTest.Outcome;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -11,8 +9,7 @@ import org.xbill.DNS.Type;
 /**
  * The ways rootmirror's answers differ from Unbound 1.17.1's (Debian 12) for the same question
  * through the same mini-internet that are understood, each with its reason and a check narrow
- * enough that a difference of another kind is not mistaken for it. One is a rootmirror bug, kept
- * here so that the comparison guards everything else until it is fixed; remove it then.
+ * enough that a difference of another kind is not mistaken for it.
  */
 enum UnboundDifference {
   UNBOUND_FAILS_A_CNAME_QUESTION_UNDER_A_DNAME(
@@ -26,24 +23,6 @@ enum UnboundDifference {
       return o.qtype() == Type.CNAME && o.unbound().rcode() == Rcode.SERVFAIL && o.ours().rcode() == Rcode.NOERROR
           && o.ours().answer().stream().anyMatch(r -> r.startsWith(lower(o.qname()) + " CNAME "))
           && o.ours().answer().stream().allMatch(r -> isCname(r) || isDnameAbove(r, o.qname()));
-    }
-  },
-
-  ROOTMIRROR_BUG_DROPS_THE_DNAME_FROM_A_CACHED_ANSWER(
-      "A rootmirror bug, to be fixed: answering from its cache a question under a DNAME it has seen, rootmirror"
-          + " follows the synthesised CNAME it cached (CachingResolver.fromCache) and leaves the DNAME and its RRSIG"
-          + " out, so a validating stub cannot validate the unsigned synthesised CNAME (RFC 6672 sections 3.4 and"
-          + " 5.3.1); Unbound sends the DNAME with it. The first question under the DNAME, resolved rather than"
-          + " answered from the cache, has the DNAME.") {
-    @Override
-    boolean explains(Outcome o) {
-      if (o.ours().rcode() != o.unbound().rcode() || o.ours().ad() != o.unbound().ad()
-          || !o.unbound().answer().containsAll(o.ours().answer())) {
-        return false;
-      }
-      Set<String> missing = new TreeSet<>(o.unbound().answer());
-      missing.removeAll(o.ours().answer());
-      return !missing.isEmpty() && missing.stream().allMatch(r -> isDnameAbove(r, o.qname()));
     }
   };
 
