@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
     ResolverService resolving;
     try {
-      resolving = ResolverService.start(resolverOptions, stack.resolver());
+      resolving = ResolverService.start(resolverOptions, stack.resolver(), clock);
     } catch (Exception e) {
       mirror.close();
       throw e;

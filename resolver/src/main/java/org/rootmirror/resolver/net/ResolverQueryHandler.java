@@ -3,6 +3,7 @@ package org.rootmirror.resolver.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,12 +57,21 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private final Semaphore inFlight;
   private final ExecutorService resolutions;
   private final ResolverCounters counters = new ResolverCounters();
+  private final EncodedHits hits;
 
   /**
    * @param clients who may query; others are REFUSED
    * @param maxInFlight the most resolutions running at once, over UDP and TCP together
    */
   public ResolverQueryHandler(Resolver resolver, AddressAcl clients, int maxInFlight) {
+    this(resolver, clients, maxInFlight, InstantSource.system());
+  }
+
+  /**
+   * @param time the resolver's clock: cache hits are encoded once per second of it, so it must be
+   *     the clock the cache counts TTLs with
+   */
+  public ResolverQueryHandler(Resolver resolver, AddressAcl clients, int maxInFlight, InstantSource time) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("resolutions in flight must be at least 1: " + maxInFlight);
     }
@@ -69,6 +79,7 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     this.clients = clients;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
+    this.hits = new EncodedHits(time);
     this.resolutions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rootmirror-resolve-", 0).factory());
   }
 
@@ -117,12 +128,23 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
       return;
     }
     int limit = transport == Transport.TCP ? Responses.MAX_TCP : Responses.udpLimit(q);
+    EncodedHits.Hit encoded = hits.get(q);
+    if (encoded != null) {
+      counters.cacheHit();
+      send(out, q, encoded, limit);
+      return;
+    }
     Question question = Responses.question(q);
     boolean cd = q.checkingDisabled();
     Resolution hit = resolver.cached(question, cd);
     if (hit != null) {
       counters.cacheHit();
-      send(out, q, question, hit, limit);
+      encoded = hits.put(q, question, hit);
+      if (encoded != null) {
+        send(out, q, encoded, limit);
+      } else {
+        send(out, q, question, hit, limit);
+      }
       return;
     }
     counters.cacheMiss();
@@ -175,6 +197,13 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private void send(ResponseSink out, Query q, Question question, Resolution resolution, int limit) throws IOException {
     ByteBuffer response = Responses.answer(q, question, resolution, limit);
     counters.responded(resolution.rcode()); // before the send, so a client that has its answer sees it counted
+    out.send(response);
+  }
+
+  private void send(ResponseSink out, Query q, EncodedHits.Hit hit, int limit) throws IOException {
+    int rcode = hit.rcode();
+    ByteBuffer response = Responses.write(q, hit.sections(), rcode, Responses.authenticData(q, hit.secure(), rcode), null, limit);
+    counters.responded(rcode);
     out.send(response);
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.InstantSource;
 import java.util.List;
 import org.rootmirror.resolver.Resolver;
 import org.rootmirror.sync.server.net.MirrorServer;
@@ -71,9 +72,17 @@ public final class ResolverService implements AutoCloseable {
     this.handler = handler;
   }
 
-  /** Binds every address over UDP and TCP and starts answering from {@code resolver}. */
+  /** Binds every address over UDP and TCP and starts answering from {@code resolver}, on the system clock. */
   public static ResolverService start(Options options, Resolver resolver) throws IOException {
-    ResolverQueryHandler handler = new ResolverQueryHandler(resolver, options.clients(), options.maxInFlight());
+    return start(options, resolver, InstantSource.system());
+  }
+
+  /**
+   * Binds every address over UDP and TCP and starts answering from {@code resolver}, whose cache
+   * counts TTLs on {@code time}.
+   */
+  public static ResolverService start(Options options, Resolver resolver, InstantSource time) throws IOException {
+    ResolverQueryHandler handler = new ResolverQueryHandler(resolver, options.clients(), options.maxInFlight(), time);
     try {
       return new ResolverService(MirrorServer.start(options.net(), handler), handler);
     } catch (IOException | RuntimeException e) {

@@ -1,29 +1,26 @@
 package org.rootmirror.resolver.net;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.cache.SecurityStatus;
+import org.rootmirror.sync.server.answer.EncodedSections;
 import org.rootmirror.sync.server.query.Query;
 import org.xbill.DNS.ExtendedErrorCodeOption;
-import org.xbill.DNS.ExtendedFlags;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
  * Writes the response to a stub: the header bits a recursive server sets (RFC 1035 section
- * 4.1.1, RFC 4035 section 3.2), the question as asked, the resolution's records filtered for
- * the client's DO bit (RFC 4035 section 3.2.1), and an OPT record only when the query had one
- * (RFC 6891 section 7), carrying any Extended DNS Error (RFC 8914). Pure: bytes in, bytes out.
+ * 4.1.1, RFC 4035 section 3.2), the question copied byte for byte (the client's case kept), the
+ * resolution's records filtered for the client's DO bit (RFC 4035 section 3.2.1) and encoded
+ * with the mirror's {@link EncodedSections}, and an OPT record only when the query had one (RFC
+ * 6891 section 7), carrying any Extended DNS Error (RFC 8914). Pure: bytes in, bytes out.
  */
 final class Responses {
   /** Our EDNS buffer size: 1232 avoids IP fragmentation on any path (DNS Flag Day 2020). */
@@ -32,106 +29,126 @@ final class Responses {
   static final int CLASSIC_UDP = 512;
   /** RFC 1035 section 4.2.2: a TCP message's two-byte length. */
   static final int MAX_TCP = 0xffff;
+  private static final int HEADER = 12;
+  /** An OPT record without options: root owner, type, class, TTL, RDLENGTH (RFC 6891 section 6.1.2). */
+  private static final int OPT_FIXED = 11;
+  private static final int OPTION_EDE = 15;
 
   private Responses() {}
 
-  /** RFC 6891 section 6.2.5: the smaller of the client's buffer (at least 512) and ours. */
   /** The query's question, its name's case kept. */
   static Question question(Query q) {
     return new Question(q.qname(), q.qtype(), q.qclass());
   }
 
+  /** RFC 6891 section 6.2.5: the smaller of the client's buffer (at least 512) and ours. */
   static int udpLimit(Query q) {
     return q.edns() ? Math.min(Math.max(q.udpPayload(), CLASSIC_UDP), EDNS_BUFFER) : CLASSIC_UDP;
   }
 
-  /**
-   * The answer to {@code q} from {@code resolution}, at most {@code limit} bytes: when the answer
-   * and authority do not fit whole, only the header with TC, the question and the OPT record
-   * (RFC 2181 section 9: no partial RRsets; the client retries over TCP).
-   */
-  static ByteBuffer answer(Query q, Question question, Resolution resolution, int limit) {
+  /** The sections of {@code resolution} encoded for {@code q}'s DO bit. */
+  static EncodedSections sections(Query q, Question question, Resolution resolution) {
     boolean dnssec = q.dnssecOk();
-    int rcode = resolution.rcode();
-    // RFC 4035 section 3.2.3: AD only when every RRset is authentic, which SECURE says; RFC 6840
-    // section 5.7: only for a client that showed it understands it, with DO or AD. CD does not
-    // matter: a SECURE resolution was validated whatever CD asked.
-    boolean ad = resolution.status() == SecurityStatus.SECURE && (dnssec || q.authenticData())
-        && (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN);
-    Message m = header(q, question, rcode, ad);
+    List<Record> answer = new ArrayList<>();
     for (RRset set : resolution.answer()) {
-      add(m, set, Section.ANSWER, dnssec, question.type());
+      add(answer, set, dnssec, question.type());
     }
+    List<Record> authority = new ArrayList<>();
     for (RRset set : resolution.authority()) {
-      add(m, set, Section.AUTHORITY, dnssec, -1);
+      add(authority, set, dnssec, -1);
     }
-    addOpt(m, q, rcode, resolution.error());
-    byte[] wire = m.toWire();
-    if (wire.length <= limit) {
-      return ByteBuffer.wrap(wire);
-    }
-    Message truncated = header(q, question, rcode, false);
-    truncated.getHeader().setFlag(Flags.TC);
-    addOpt(truncated, q, rcode, resolution.error());
-    return ByteBuffer.wrap(truncated.toWire());
-  }
-
-  /** A response without data: the question if it could be read, and the OPT record if asked. */
-  static ByteBuffer error(Query q, int rcode, ExtendedErrorCodeOption error) {
-    Message m = header(q, q.wellFormed() && q.hasQuestion() ? question(q) : null, rcode, false);
-    if (q.wellFormed()) {
-      addOpt(m, q, rcode, error);
-    }
-    return ByteBuffer.wrap(m.toWire());
-  }
-
-  private static Message header(Query q, Question question, int rcode, boolean ad) {
-    Message m = new Message(q.id());
-    Header h = m.getHeader();
-    h.setOpcode(q.opcode());
-    h.setFlag(Flags.QR);
-    h.setFlag(Flags.RA);
-    if (q.recursionDesired()) {
-      h.setFlag(Flags.RD);
-    }
-    if (q.checkingDisabled()) {
-      h.setFlag(Flags.CD); // RFC 4035 section 3.1.6: copied
-    }
-    if (ad) {
-      h.setFlag(Flags.AD);
-    }
-    h.setRcode(rcode & 0xF);
-    if (question != null) {
-      m.addRecord(Record.newRecord(question.name(), question.type(), question.dclass()), Section.QUESTION);
-    }
-    return m;
+    return EncodedSections.of(question.name(), answer, authority, List.of(), List.of());
   }
 
   /**
    * One RRset with its signatures for a DO client; without DO (RFC 4035 section 3.2.1) no RRSIG,
    * NSEC or NSEC3 unless the question asked for that type.
    */
-  private static void add(Message m, RRset set, int section, boolean dnssec, int qtype) {
+  private static void add(List<Record> section, RRset set, boolean dnssec, int qtype) {
     int type = set.getType();
     if (!dnssec && (type == Type.NSEC || type == Type.NSEC3) && type != qtype) {
       return;
     }
-    for (Record rr : set.rrs(false)) {
-      m.addRecord(rr, section);
-    }
+    section.addAll(set.rrs(false));
     if (dnssec || qtype == Type.RRSIG) {
-      for (RRSIGRecord sig : set.sigs()) {
-        m.addRecord(sig, section);
-      }
+      section.addAll(set.sigs());
     }
   }
 
-  /** RFC 6891 section 7: an OPT only in reply to one; RCODEs above 15 put their upper bits in it. */
-  private static void addOpt(Message m, Query q, int rcode, ExtendedErrorCodeOption error) {
-    if (!q.edns()) {
-      return;
+  /**
+   * RFC 4035 section 3.2.3: AD only when every RRset is authentic, which SECURE says; RFC 6840
+   * section 5.7: only for a client that showed it understands it, with DO or AD. CD does not
+   * matter: a SECURE resolution was validated whatever CD asked.
+   */
+  static boolean authenticData(Query q, boolean secure, int rcode) {
+    return secure && (q.dnssecOk() || q.authenticData()) && (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN);
+  }
+
+  /** The answer to {@code q} from {@code resolution}, at most {@code limit} bytes. */
+  static ByteBuffer answer(Query q, Question question, Resolution resolution, int limit) {
+    int rcode = resolution.rcode();
+    boolean ad = authenticData(q, resolution.status() == SecurityStatus.SECURE, rcode);
+    return write(q, sections(q, question, resolution), rcode, ad, resolution.error(), limit);
+  }
+
+  /** A response without data: the question if it could be read, and the OPT record if asked. */
+  static ByteBuffer error(Query q, int rcode, ExtendedErrorCodeOption error) {
+    return write(q, null, rcode, false, error, MAX_TCP);
+  }
+
+  /**
+   * Writes a response to {@code q} with {@code sections} (or none), cut to {@code limit} bytes:
+   * when the answer and authority do not fit whole, only the header with TC, the question and the
+   * OPT record (RFC 2181 section 9: no partial RRsets; the client retries over TCP).
+   */
+  static ByteBuffer write(Query q, EncodedSections sections, int rcode, boolean ad, ExtendedErrorCodeOption error, int limit) {
+    boolean readable = q.wellFormed();
+    int question = readable && q.hasQuestion() ? q.questionLength() : 0;
+    byte[] ede = readable && q.edns() && error != null ? error.getText().getBytes(StandardCharsets.UTF_8) : null;
+    int opt = readable && q.edns() ? OPT_FIXED + (ede == null ? 0 : 6 + ede.length) : 0;
+    int optional = sections == null ? 0 : sections.fit(limit - HEADER - question - opt);
+    boolean truncated = optional < 0;
+    int body = sections == null || truncated ? 0 : sections.length(optional);
+    byte[] out = new byte[HEADER + question + body + opt];
+
+    u16(out, 0, q.id());
+    out[2] = (byte) (0x80 | (q.opcode() << 3) | (truncated ? 0x02 : 0) | (q.recursionDesired() ? 0x01 : 0)); // QR, opcode, TC, RD
+    // RA; AD; CD copied (RFC 4035 section 3.1.6)
+    out[3] = (byte) (0x80 | (ad && !truncated ? 0x20 : 0) | (q.checkingDisabled() ? 0x10 : 0) | (rcode & 0xF));
+    out[5] = (byte) (question > 0 ? 1 : 0);
+    if (body > 0) {
+      u16(out, 6, sections.answerCount());
+      u16(out, 8, sections.authorityCount());
     }
-    int flags = q.dnssecOk() ? ExtendedFlags.DO : 0; // RFC 3225 section 3: DO copied
-    m.addRecord(new OPTRecord(EDNS_BUFFER, rcode >>> 4, 0, flags, error == null ? List.of() : List.of(error)), Section.ADDITIONAL);
+    u16(out, 10, (opt > 0 ? 1 : 0) + (body > 0 ? sections.additionalCount(optional) : 0));
+    int p = HEADER;
+    if (question > 0) {
+      q.copyQuestion(out, p);
+      p += question;
+    }
+    if (body > 0) {
+      sections.copyTo(out, p, optional, q.qnameLength());
+      p += body;
+    }
+    if (opt > 0) {
+      // out[p] = 0: the root owns the OPT record
+      u16(out, p + 1, 41);
+      u16(out, p + 3, EDNS_BUFFER);
+      out[p + 5] = (byte) (rcode >>> 4); // RCODEs above 15 put their upper bits here; version 0
+      out[p + 7] = (byte) (q.dnssecOk() ? 0x80 : 0); // DO copied (RFC 3225 section 3)
+      if (ede != null) {
+        u16(out, p + 9, 6 + ede.length);
+        u16(out, p + 11, OPTION_EDE);
+        u16(out, p + 13, 2 + ede.length);
+        u16(out, p + 15, error.getErrorCode());
+        System.arraycopy(ede, 0, out, p + 17, ede.length);
+      }
+    }
+    return ByteBuffer.wrap(out);
+  }
+
+  private static void u16(byte[] out, int p, int v) {
+    out[p] = (byte) (v >>> 8);
+    out[p + 1] = (byte) v;
   }
 }

@@ -13,6 +13,8 @@ import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
 import org.rootmirror.resolver.cache.SecurityStatus;
+import org.rootmirror.resolver.testing.FakeResolver;
+import org.rootmirror.resolver.testing.MutableTime;
 import org.rootmirror.sync.server.Transport;
 import org.rootmirror.sync.server.testing.RecordingSink;
 import org.rootmirror.sync.server.xfr.AddressAcl;
@@ -64,6 +66,44 @@ class ResolverQueryHandlerTest {
   void rejectsAMaxInFlightBelowOne() {
     assertThrows(IllegalArgumentException.class, () -> new ResolverQueryHandler(cachedWww(), AddressAcl.loopback(), 0));
     assertThrows(IllegalArgumentException.class, () -> ResolverService.Options.defaults().withMaxInFlight(0));
+  }
+
+  @Test
+  void aCacheHitIsEncodedOncePerSecondAndTheCacheAskedAgainTheNextSecond() throws IOException {
+    MutableTime time = new MutableTime();
+    FakeResolver resolver = new FakeResolver();
+    Question www = Question.of(WWW, Type.A);
+    resolver.cache(www, new Resolution(Rcode.NOERROR, List.of(new RRset(new ARecord(WWW, DClass.IN, 60, InetAddress.getByName("192.0.2.1")))),
+        List.of(), SecurityStatus.SECURE, null));
+    try (ResolverQueryHandler handler = new ResolverQueryHandler(resolver, AddressAcl.loopback(), 4, time)) {
+      Message first = ask(handler, "www.example.", false);
+      Message second = ask(handler, "WWW.Example.", false);
+      assertEquals(1, resolver.lookups(), "the second hit in the same second is a copy");
+      assertEquals("WWW.Example.", second.getQuestion().getName().toString(), "the client's case kept");
+      assertEquals(first.getSection(Section.ANSWER), second.getSection(Section.ANSWER));
+      assertEquals(2, handler.counters().cacheHits());
+
+      ask(handler, "www.example.", true);
+      assertEquals(2, resolver.lookups(), "with DO the sections differ, so they are encoded apart");
+
+      time.advanceSeconds(1);
+      resolver.cache(www, new Resolution(Rcode.NOERROR, List.of(new RRset(new ARecord(WWW, DClass.IN, 59, InetAddress.getByName("192.0.2.1")))),
+          List.of(), SecurityStatus.SECURE, null));
+      Message later = ask(handler, "www.example.", false);
+      assertEquals(3, resolver.lookups(), "a new second asks the cache again");
+      assertEquals(59, later.getSection(Section.ANSWER).get(0).getTTL());
+    }
+  }
+
+  private static Message ask(ResolverQueryHandler handler, String name, boolean dnssec) throws IOException {
+    Message query = Message.newQuery(Record.newRecord(Name.fromConstantString(name), Type.A, DClass.IN));
+    if (dnssec) {
+      query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+    }
+    RecordingSink sink = new RecordingSink();
+    handler.handle(ByteBuffer.wrap(query.toWire()), Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), sink);
+    assertEquals(1, sink.messages().size());
+    return new Message(sink.messages().get(0));
   }
 
   private static Resolver cachedWww() {

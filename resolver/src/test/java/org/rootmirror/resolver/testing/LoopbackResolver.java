@@ -46,7 +46,7 @@ public final class LoopbackResolver implements AutoCloseable {
     var options = ResolverStack.Options.defaults().withHints(net.rootHints()).withUpstreamPort(net.port());
     ResolverStack stack = ResolverStack.build(options, copy, net.trustAnchors(), upstream, time);
     ResolverService service = ResolverService.start(ResolverService.Options.defaults()
-        .withNet(ServerNetOptions.defaults().withAddresses(List.of(InetAddress.getLoopbackAddress())).withPort(0)), stack.resolver());
+        .withNet(ServerNetOptions.defaults().withAddresses(List.of(InetAddress.getLoopbackAddress())).withPort(0)), stack.resolver(), time);
     return new LoopbackResolver(stack, service);
   }
 

@@ -108,6 +108,32 @@ public final class Query {
     }
   }
 
+  /** The question name's wire length. */
+  public int qnameLength() {
+    return qnameLength;
+  }
+
+  /** The question section's wire length: name, type and class. */
+  public int questionLength() {
+    return questionEnd - qname;
+  }
+
+  /** Copies the question byte for byte (the name's case kept) to {@code out} at {@code at}. */
+  public void copyQuestion(byte[] out, int at) {
+    System.arraycopy(msg, qname, out, at, questionEnd - qname);
+  }
+
+  /** The question name's wire form in lower case (RFC 4034 section 6.2), as a lookup key. */
+  public byte[] canonicalQname() {
+    byte[] name = new byte[qnameLength];
+    for (int i = 0; i < qnameLength; i++) {
+      byte b = msg[qname + i];
+      // label length bytes are at most 63, below 'A': only letters change
+      name[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+    return name;
+  }
+
   public int qtype() {
     return qtype;
   }
