@@ -97,12 +97,12 @@ if [ "$mode" = uninstall ]; then
     remove "$confdir"
     remove "$statedir"
   else
-    [ -e "$destdir$statedir" ] && say "kept $statedir (the validated zones; --purge removes it)"
-    [ -e "$destdir$confdir" ] && say "kept $confdir (--purge removes it)"
+    if [ -e "$destdir$statedir" ]; then say "kept $statedir (the validated zones; --purge removes it)"; fi
+    if [ -e "$destdir$confdir" ]; then say "kept $confdir (--purge removes it)"; fi
   fi
   if systemd_running; then
     systemctl daemon-reload
-    [ "$had_resolved" = yes ] && systemctl try-restart systemd-resolved.service
+    if [ "$had_resolved" = yes ]; then systemctl try-restart systemd-resolved.service; fi
   fi
   # the user stays, as Debian leaves system users: files it owned may remain
   exit 0
@@ -126,7 +126,7 @@ elif [ -f "$src/rootmirror.conf" ]; then
 else
   say "no default configuration in $src yet: $confdir/rootmirror.conf not installed"
 fi
-[ "$resolved" = yes ] && put "$src/resolved/rootmirror.conf" "$resolveddir/rootmirror.conf" 0644
+if [ "$resolved" = yes ]; then put "$src/resolved/rootmirror.conf" "$resolveddir/rootmirror.conf" 0644; fi
 
 if [ "$live" = yes ]; then
   if command -v systemd-sysusers >/dev/null; then
@@ -143,7 +143,7 @@ if [ "$live" = yes ]; then
     else
       say "not enabled: systemctl enable --now rootmirror"
     fi
-    [ "$resolved" = yes ] && systemctl try-restart systemd-resolved.service
+    if [ "$resolved" = yes ]; then systemctl try-restart systemd-resolved.service; fi
   else
     say "systemd is not running: enable with systemctl enable rootmirror once it is"
   fi
