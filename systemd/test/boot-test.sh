@@ -68,6 +68,8 @@ inside sh -c 'cat > /etc/systemd/system/rootmirror.service.d/boot-test.conf' <<'
 [Service]
 ExecStart=
 ExecStart=/usr/local/bin/rootmirror run --source file:///srv/test/root.zone --anchors /srv/test/anchors.ds
+# pings every second: the checks below outlast a few timeouts
+WatchdogSec=2s
 EOF
 inside /srv/rootmirror/systemd/install.sh --jar /srv/rootmirror/resolver/target/rootmirror.jar \
   || fail "install.sh (it enables and starts the service: Type=notify waits for READY=1)"
@@ -99,6 +101,13 @@ inside useradd --no-create-home outsider
 inside runuser -u member -- rootmirror status || fail "rootmirror status as a member of the rootmirror group"
 if inside runuser -u outsider -- rootmirror status > "$work/outsider.txt" 2>&1; then fail "status answered someone outside the group"; fi
 grep -q "permission denied" "$work/outsider.txt" || fail "status outside the group does not say why: $(cat "$work/outsider.txt")"
+
+# the watchdog was fed for longer than its timeout: still the first process, pinged lately
+sleep 2.5
+[ "$(inside systemctl is-active rootmirror)" = active ] || fail "rootmirror did not stay active"
+[ "$(inside systemctl show -p NRestarts --value rootmirror)" = 0 ] || fail "rootmirror was restarted"
+[ "$(inside systemctl show -p MainPID --value rootmirror)" = "$pid" ] || fail "rootmirror was restarted"
+[ "$(inside systemctl show -p WatchdogTimestampMonotonic --value rootmirror)" -gt 0 ] || fail "no watchdog ping"
 
 inside systemctl stop rootmirror
 [ "$(inside systemctl show -p Result --value rootmirror)" = success ] || fail "the service did not stop cleanly"
