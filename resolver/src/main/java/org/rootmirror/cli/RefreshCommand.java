@@ -52,6 +52,10 @@ final class RefreshCommand implements Callable<Integer> {
       });
     } catch (IOException noDaemon) {
       // no daemon listening: do the sync here, in the state directory
+      if (options.deniedReason(noDaemon).isPresent()) {
+        err.println("rootmirror refresh: " + options.deniedReason(noDaemon).get());
+        return 2;
+      }
     }
     try {
       SyncOutcome outcome = options.zoneSync(new PublishedZone(), Clock.systemUTC())

@@ -68,8 +68,10 @@ final class RunCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    Readiness readiness = Readiness.notifyWhen(published, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try (mirror; resolving) {
+      readiness.stopping();
+      try (mirror; resolving; readiness) {
         service.close(); // removes the control socket, stops the scheduler after a running sync
       } catch (Exception e) {
         System.err.println("rootmirror run: stopping: " + e.getMessage());
@@ -78,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
     }, "shutdown"));
     // the stored zone, if any, is published before the schedule's first fetch
     service.start(sync.runtimeDir);
+    readiness.ready(System.getenv(), ProcessHandle.current().pid());
     spec.commandLine().getErr().println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror on "
         + mirror.localAddresses() + ", control socket " + sync.socket());
     stopped.await();

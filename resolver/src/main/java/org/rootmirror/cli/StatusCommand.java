@@ -33,6 +33,10 @@ final class StatusCommand implements Callable<Integer> {
       return ControlClient.send(options.socket(), ControlRequest.status(json), out::println);
     } catch (IOException noDaemon) {
       // fall through: read the state directory
+      if (options.deniedReason(noDaemon).isPresent()) {
+        spec.commandLine().getErr().println("rootmirror status: " + options.deniedReason(noDaemon).get());
+        return 2;
+      }
     }
     try {
       StoredZone newest = new ZoneStore(options.stateDir).newest().orElse(null);

@@ -2,9 +2,11 @@ package org.rootmirror.cli;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.sync.accept.SyncPolicy;
 import org.rootmirror.sync.accept.ZoneSync;
@@ -43,6 +45,18 @@ final class SyncOptions {
 
   Path socket() {
     return runtimeDir.resolve(org.rootmirror.sync.SyncService.SOCKET);
+  }
+
+  /**
+   * Why the daemon could not be asked, when the reason is this user's permissions rather than
+   * no daemon: the socket is 0660 in a 0750 directory, for root and the rootmirror group. The
+   * JDK reports connect's EACCES as a SocketException with strerror's text only.
+   */
+  Optional<String> deniedReason(IOException e) {
+    if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")) {
+      return Optional.of(socket() + ": permission denied: run as root or as a member of the rootmirror group");
+    }
+    return Optional.empty();
   }
 
   /** The anchors zones are validated with, and the resolver's. */
