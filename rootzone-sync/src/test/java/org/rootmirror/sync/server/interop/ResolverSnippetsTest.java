@@ -75,7 +75,7 @@ class ResolverSnippetsTest {
   void unboundSnippetTransfersTheZoneFromTheMirrorAndValidatesANameError() throws Exception {
     String unbound = Tools.require("unbound", "unbound");
     Tools.require("dig", "bind9-dnsutils");
-    String strace = Tools.require("strace", "strace");
+    Tools.require("strace", "strace");
     WatchedMirror m = mirror();
     InetSocketAddress listen = loopbackPort("127.0.0.2");
     Path zonefile = dir.resolve("root.zone");
@@ -236,13 +236,14 @@ class ResolverSnippetsTest {
     WatchedMirror m = mirror;
     Path trace = dir.resolve("syscalls.trace");
     try (Daemon resolver = Daemon.start(name, dir, listen, Syscalls.traced(strace, trace, command))) {
-      await(() -> m.transferredSince(0) && loaded.getAsBoolean(), name + " loading the zone from the mirror", resolver);
+      await(() -> m.transferred() && loaded.getAsBoolean(), name + " loading the zone from the mirror", resolver);
       int before = m.asked().size();
 
       ToolAnswer answer = resolve(dig, listen);
 
       assertValidatedNameError(answer, resolver);
-      List<WatchedMirror.Asked> after = m.asked().subList(before, m.asked().size());
+      List<WatchedMirror.Asked> all = m.asked();
+      List<WatchedMirror.Asked> after = all.subList(before, all.size());
       assertTrue(!answersFromCopy || after.stream().noneMatch(a -> a.qname().toString().contains("nonexistent-tld-xyz")),
           () -> name + " asked the mirror about the name instead of answering from its copy: " + after);
     }

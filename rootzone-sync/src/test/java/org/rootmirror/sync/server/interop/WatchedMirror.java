@@ -92,11 +92,9 @@ final class WatchedMirror implements AutoCloseable {
     return List.copyOf(asked);
   }
 
-  /** Whether the zone was transferred (AXFR or IXFR, over TCP as RFC 5936 section 4.2 has it) since question {@code from}. */
-  boolean transferredSince(int from) {
-    List<Asked> all = asked();
-    return all.subList(Math.min(from, all.size()), all.size()).stream()
-        .anyMatch(a -> a.isTransfer() && a.transport() == Transport.TCP);
+  /** Whether the zone was transferred (AXFR or IXFR, over TCP as RFC 5936 section 4.2 has it). */
+  boolean transferred() {
+    return asked.stream().anyMatch(a -> a.isTransfer() && a.transport() == Transport.TCP);
   }
 
   @Override
