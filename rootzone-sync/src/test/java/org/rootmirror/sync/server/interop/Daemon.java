@@ -16,8 +16,8 @@ import org.xbill.DNS.Type;
 
 /**
  * A DNS server from Debian run in the foreground from a configuration in a temporary directory,
- * its output in a file there. {@link #close()} stops it (SIGTERM, then SIGKILL to it and to the
- * children it forked, by process id) and waits until its address is free again.
+ * its output in a file there. {@link #close()} stops it (SIGTERM to the children it forked and
+ * to it, then SIGKILL, by process id) and waits until its address is free again.
  */
 public final class Daemon implements AutoCloseable {
   private final String name;
@@ -87,6 +87,11 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     List<ProcessHandle> children = process.descendants().toList();
+    // children first: a server run under strace is strace's child, and strace writes the end
+    // of its trace when the server exits, not when it is itself stopped
+    for (ProcessHandle child : children) {
+      child.destroy();
+    }
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -10,20 +10,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.rootmirror.dnssec.testing.Fixtures;
-import org.rootmirror.dnssec.testing.TestZoneSigner;
-import org.rootmirror.dnssec.validate.ValidationReport;
-import org.rootmirror.dnssec.validate.ZoneValidator;
-import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.sync.server.MirrorService;
-import org.rootmirror.sync.server.testing.ServedZones;
-import org.xbill.DNS.DSRecord;
 
 /**
  * Real resolvers from Debian, Unbound and BIND, each configured as a validating recursive
@@ -53,8 +45,8 @@ class ResolversThroughMirrorTest {
 
   private static Mirror mirror;
 
-  /** The mirror serving the re-signed root zone, the DS of its test KSK, and where it listens. */
-  private record Mirror(MirrorService service, DSRecord ds, InetSocketAddress address) {
+  /** The mirror serving the re-signed root zone (with the DS of its test KSK), and where it listens. */
+  private record Mirror(MirrorService service, ResignedRoot root, InetSocketAddress address) {
     String port() {
       return Integer.toString(address.getPort());
     }
@@ -70,13 +62,9 @@ class ResolversThroughMirrorTest {
    */
   private static synchronized Mirror mirror() throws IOException {
     if (mirror == null) {
-      Instant now = Instant.now();
-      TestZoneSigner.SignedZone signed = TestZoneSigner.resign(Fixtures.rootZone(Fixtures.ZONE_2026),
-          now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
-      Zone zone = signed.zone();
-      ValidationReport report = new ZoneValidator(signed.anchors(), true).validate(zone, now);
-      MirrorService service = LoopbackMirror.start(ServedZones.snapshot(zone, report));
-      mirror = new Mirror(service, signed.ds(), service.localAddresses().get(0));
+      ResignedRoot root = ResignedRoot.get();
+      MirrorService service = LoopbackMirror.start(root.snapshot());
+      mirror = new Mirror(service, root, service.localAddresses().get(0));
     }
     return mirror;
   }
@@ -229,11 +217,10 @@ class ResolversThroughMirrorTest {
             stub-addr: %5$s@%6$d
             stub-prime: no
         """.formatted(home.toAbsolutePath(), listen.getAddress().getHostAddress(), listen.getPort(),
-        m.ds().rdataToString(), m.address().getAddress().getHostAddress(), m.address().getPort());
+        m.root().dsRdata(), m.address().getAddress().getHostAddress(), m.address().getPort());
   }
 
   private static String namedConf(Path home, InetSocketAddress listen, Mirror m) {
-    DSRecord ds = m.ds();
     // a static-stub zone's server-addresses (BIND ARM: they stand in for the zone's NS records and
     // glue, and are always used) take no port; the "port" option, which the ARM describes as the
     // port the server receives and sends DNS traffic on, meant for testing, makes BIND send its
@@ -256,22 +243,13 @@ class ResolversThroughMirrorTest {
         };
         controls { };
         trust-anchors {
-            . static-ds %6$d %7$d %8$d "%9$s";
+            %6$s
         };
         zone "." {
             type static-stub;
             server-addresses { %4$s; };
         };
         """.formatted(home.toAbsolutePath(), listen.getAddress().getHostAddress(), listen.getPort(),
-        m.address().getAddress().getHostAddress(), m.address().getPort(),
-        ds.getFootprint(), ds.getAlgorithm(), ds.getDigestID(), base16(ds.getDigest()));
-  }
-
-  private static String base16(byte[] bytes) {
-    StringBuilder hex = new StringBuilder();
-    for (byte b : bytes) {
-      hex.append("%02X".formatted(b & 0xFF));
-    }
-    return hex.toString();
+        m.address().getAddress().getHostAddress(), m.address().getPort(), m.root().bindStaticDs());
   }
 }
