@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RefreshCommand.class,
       StatusCommand.class,
       RunCommand.class,
+      ConfigCommand.class,
       SyncDaemonCommand.class,
       ServeZoneCommand.class,
       CommandLine.HelpCommand.class
