@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  static {
+    JournalLogging.useWhenStderrIsTheJournal(); // before any class makes its logger
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
