@@ -2,15 +2,11 @@ package org.rootmirror.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.rootmirror.cli.config.ConfigException;
 import org.rootmirror.cli.config.ConfigFile;
 import org.rootmirror.cli.config.ConfigKey;
@@ -98,9 +94,10 @@ final class ConfigCommand implements Runnable {
 
   /** One line: where the resolver, mirror and metrics listen, how many sources. */
   static String summary(Settings s) {
-    return "resolver on " + addresses(s.resolverListen()) + ", mirror on " + addresses(s.mirrorListen())
+    return "resolver on " + String.join(" ", s.text(ConfigKey.RESOLVER_LISTEN))
+        + ", mirror on " + String.join(" ", s.text(ConfigKey.MIRROR_LISTEN))
         + ", " + s.sources().size() + (s.sources().size() == 1 ? " source" : " sources")
-        + ", metrics " + s.metricsListen().map(a -> "on " + addresses(List.of(a))).orElse("off");
+        + ", metrics " + (s.metricsListen().isPresent() ? "on " + s.text(ConfigKey.METRICS_LISTEN).get(0) : "off");
   }
 
   /** The settings in the file's format, each key once per value, defaults marked. */
@@ -122,11 +119,5 @@ final class ConfigCommand implements Runnable {
       }
     }
     return out.toString();
-  }
-
-  private static String addresses(List<InetSocketAddress> list) {
-    return list.stream().map(a -> (a.getAddress() instanceof Inet6Address
-        ? "[" + a.getAddress().getHostAddress() + "]" : a.getAddress().getHostAddress()) + ":" + a.getPort())
-        .collect(Collectors.joining(" "));
   }
 }
