@@ -31,9 +31,9 @@ public final class Settings {
   private final boolean requireZonemd;
   private final int requireAgreement;
   private final List<InetSocketAddress> mirrorListen;
-  private final List<String> allowTransfer;
+  private final AddressAcl allowTransfer;
   private final List<InetSocketAddress> notify;
-  private final List<String> primaries;
+  private final AddressAcl primaries;
   private final boolean chaos;
   private final Integer udpThreads;
   private final List<InetSocketAddress> resolverListen;
@@ -118,9 +118,9 @@ public final class Settings {
       c.error(ConfigKey.REQUIRE_AGREEMENT, "needs " + agreement + " sources to agree but " + c.values(ConfigKey.SOURCE).size() + " are configured");
     }
     mirrorListen = c.listen(ConfigKey.MIRROR_LISTEN);
-    allowTransfer = c.all(ConfigKey.ALLOW_TRANSFER, Values::prefix);
+    allowTransfer = AddressAcl.parse(c.all(ConfigKey.ALLOW_TRANSFER, Values::prefix));
     notify = c.all(ConfigKey.NOTIFY, NotifySender::target);
-    primaries = c.all(ConfigKey.PRIMARY, Values::prefix);
+    primaries = AddressAcl.parse(c.all(ConfigKey.PRIMARY, Values::prefix));
     chaos = !Boolean.FALSE.equals(c.one(ConfigKey.CHAOS, Values::bool));
     udpThreads = c.one(ConfigKey.UDP_THREADS, v -> v.equals(Defaults.UDP_THREADS) ? 0 : Values.integer(v, 1, 1024));
     resolverListen = c.listen(ConfigKey.RESOLVER_LISTEN);
@@ -222,7 +222,7 @@ public final class Settings {
 
   /** Prefixes that may transfer the zone besides loopback. */
   public AddressAcl allowTransfer() {
-    return AddressAcl.parse(allowTransfer);
+    return allowTransfer;
   }
 
   /** Secondaries told of each new serial. */
@@ -232,7 +232,7 @@ public final class Settings {
 
   /** Prefixes whose NOTIFY starts a sync. */
   public AddressAcl primaries() {
-    return AddressAcl.parse(primaries);
+    return primaries;
   }
 
   /** Answer CHAOS id.server, hostname.bind and version.bind. */
