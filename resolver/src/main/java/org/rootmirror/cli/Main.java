@@ -15,11 +15,16 @@ import picocli.CommandLine.Command;
       RefreshCommand.class,
       StatusCommand.class,
       RunCommand.class,
+      ConfigCommand.class,
       SyncDaemonCommand.class,
       ServeZoneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  static {
+    JournalLogging.useWhenStderrIsTheJournal(); // before any class makes its logger
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.sync.accept.SyncOutcome;
 import org.rootmirror.sync.accept.SyncRequest;
 import org.rootmirror.sync.control.ControlClient;
@@ -18,13 +23,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rootmirror refresh}: sync now. Asks the running daemon through its control socket; with
- * no daemon, does one sync itself in the state directory, under the same writer lock.
+ * no daemon, does one sync itself in the state directory, under the same writer lock. The
+ * configuration file gives the runtime and state directories and the sources.
  */
 @Command(name = "refresh", mixinStandardHelpOptions = true,
     description = {"Fetch and validate the root zone now.",
         "Exit status: 0 updated or unchanged, 1 failed (the zone held keeps serving), 2 usage or I/O error, 3 busy."})
 final class RefreshCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
   @Mixin SyncOptions options;
 
   @Option(names = "--force", description = "Fetch even if unchanged, and accept an older serial.")
@@ -39,10 +46,16 @@ final class RefreshCommand implements Callable<Integer> {
       err.println("rootmirror refresh: give at most one --source");
       return 2;
     }
-    URI only = options.sources == null || options.sources.isEmpty() ? null : options.sources.get(0);
+    Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
+    options.given(given);
+    Settings settings = config.settings(given, err, "rootmirror refresh");
+    if (settings == null) {
+      return 2;
+    }
+    URI only = options.sources == null || options.sources.isEmpty() ? null : settings.sources().get(0);
     Progress progress = Progress.forTerminal(err);
     try {
-      return ControlClient.send(options.socket(), ControlRequest.refresh(force, only), line -> {
+      return ControlClient.send(SyncOptions.socket(settings), ControlRequest.refresh(force, only), line -> {
         if (line.startsWith("progress ")) {
           progress.line(line);
         } else {
@@ -52,13 +65,13 @@ final class RefreshCommand implements Callable<Integer> {
       });
     } catch (IOException noDaemon) {
       // no daemon listening: do the sync here, in the state directory
-      if (options.deniedReason(noDaemon).isPresent()) {
-        err.println("rootmirror refresh: " + options.deniedReason(noDaemon).get());
+      if (SyncOptions.deniedReason(settings, noDaemon).isPresent()) {
+        err.println("rootmirror refresh: " + SyncOptions.deniedReason(settings, noDaemon).get());
         return 2;
       }
     }
     try {
-      SyncOutcome outcome = options.zoneSync(new PublishedZone(), Clock.systemUTC())
+      SyncOutcome outcome = SyncOptions.zoneSync(settings, new PublishedZone(), Clock.systemUTC())
           .sync(SyncRequest.manual(force, only, progress::bytes));
       progress.done();
       out.println(outcome.describe());

@@ -1,95 +1,68 @@
 package org.rootmirror.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Defaults;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.RootHints;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import picocli.CommandLine.Option;
 
-/** The options of the recursive resolver: where clients reach it, who may, and where the root is when the local copy is not valid. */
+/**
+ * The options of the recursive resolver: where clients reach it, who may, and where the root is
+ * when the local copy is not valid. Null means not given: the values and their defaults are
+ * {@link Settings}' ({@code [resolver]}).
+ */
 final class ResolverOptions {
   @Option(names = "--listen", paramLabel = "ADDR:PORT",
-      description = "Address and port the resolver serves clients on, repeatable, one port for all (default: 127.0.0.1:53 and [::1]:53).")
+      description = "Address and port the resolver serves clients on, repeatable, one port for all (default: "
+          + Defaults.RESOLVER_LISTEN_V4 + " and " + Defaults.RESOLVER_LISTEN_V6 + ").")
   List<String> listen;
 
   @Option(names = "--allow", paramLabel = "CIDR",
       description = "Also answer clients from this prefix, repeatable (loopback is always allowed; others get REFUSED).")
-  List<String> allow = List.of();
+  List<String> allow;
 
   @Option(names = "--root-server", paramLabel = "ADDR[:PORT]",
       description = "When the local copy is missing or expired, ask this root mirror (another rootmirror or any RFC 8806 server) "
           + "before the public root servers, repeatable.")
-  List<String> rootServers = List.of();
+  List<String> rootServers;
 
   @Option(names = "--hints", paramLabel = "FILE", description = "Root hints in named.root format (default: IANA's, built in).")
-  Path hints;
+  String hints;
 
-  @Option(names = "--upstream-port", paramLabel = "PORT", defaultValue = "53", hidden = true,
+  @Option(names = "--upstream-port", paramLabel = "PORT", hidden = true,
       description = "The port authoritative servers are asked on (for test networks).")
-  int upstreamPort;
+  String upstreamPort;
 
-  /** @throws IllegalArgumentException naming the option value that is wrong */
-  ResolverService.Options service() {
+  /** Adds the options given to {@code given}, by the key they override. */
+  void given(Map<ConfigKey, List<String>> given) {
+    Given.put(given, ConfigKey.RESOLVER_LISTEN, listen);
+    Given.put(given, ConfigKey.ALLOW, allow);
+    Given.put(given, ConfigKey.ROOT_SERVER, rootServers);
+    Given.put(given, ConfigKey.HINTS, hints);
+    Given.put(given, ConfigKey.UPSTREAM_PORT, upstreamPort);
+  }
+
+  static ResolverService.Options service(Settings settings) {
     ResolverService.Options defaults = ResolverService.Options.defaults();
-    List<String> prefixes = new java.util.ArrayList<>(List.of("127.0.0.0/8", "::1/128"));
-    prefixes.addAll(allow);
-    return defaults.withNet(ServeOptions.listening(listen, defaults.net(), "--listen")).withClients(AddressAcl.parse(prefixes));
+    List<String> prefixes = new ArrayList<>(List.of("127.0.0.0/8", "::1/128"));
+    prefixes.addAll(settings.allow());
+    return defaults.withNet(ServeOptions.listeningOn(settings.resolverListen(), defaults.net(), "--listen"))
+        .withClients(AddressAcl.parse(prefixes));
   }
 
-  /** @throws IOException when the hints file cannot be read; IllegalArgumentException for bad values */
-  ResolverStack.Options stack() throws IOException {
-    ResolverStack.Options options = ResolverStack.Options.defaults().withUpstreamPort(upstreamPort);
-    if (hints != null) {
-      options = options.withHints(RootHints.read(hints));
+  /** @throws IOException when the hints file cannot be read */
+  static ResolverStack.Options stack(Settings settings) throws IOException {
+    ResolverStack.Options options = ResolverStack.Options.defaults().withUpstreamPort(settings.upstreamPort());
+    if (settings.hints().isPresent()) {
+      options = options.withHints(RootHints.read(settings.hints().get()));
     }
-    return options.withMirrors(rootServers.stream().map(ResolverOptions::server).toList());
-  }
-
-  /** "192.0.2.1", "192.0.2.1:5300", "2001:db8::1" or "[2001:db8::1]:5300"; literals only. */
-  static InetSocketAddress server(String value) {
-    String host = value;
-    int port = 53;
-    if (value.startsWith("[")) {
-      int close = value.indexOf(']');
-      if (close < 0) {
-        throw new IllegalArgumentException("--root-server: no closing ] in \"" + value + "\"");
-      }
-      host = value.substring(1, close);
-      if (value.length() > close + 1) {
-        port = port(value.substring(close + 1), value);
-      }
-    } else if (value.indexOf(':') == value.lastIndexOf(':') && value.indexOf(':') > 0) {
-      host = value.substring(0, value.indexOf(':'));
-      port = port(value.substring(value.indexOf(':')), value);
-    }
-    if (!host.matches("[0-9.]+|[0-9a-fA-F:.]+")) {
-      throw new IllegalArgumentException("--root-server takes an address literal, not \"" + host + "\"");
-    }
-    try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--root-server: bad address \"" + value + "\"");
-    }
-  }
-
-  private static int port(String colonPort, String value) {
-    try {
-      if (!colonPort.startsWith(":")) {
-        throw new NumberFormatException();
-      }
-      int port = Integer.parseInt(colonPort.substring(1));
-      if (port < 1 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--root-server: bad port in \"" + value + "\"");
-    }
+    return options.withMirrors(settings.rootServers());
   }
 }

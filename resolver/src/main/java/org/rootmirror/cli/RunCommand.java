@@ -1,11 +1,17 @@
 package org.rootmirror.cli;
 
-import java.net.InetAddress;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Defaults;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.SocketUpstream;
 import org.rootmirror.resolver.net.ResolverService;
@@ -23,42 +29,58 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rootmirror run}: the whole service in one process: the sync schedule, the mirror serving
  * the validated root on loopback, and the validating resolver that starts every lookup from it.
- * Stops cleanly on SIGTERM.
+ * Stops cleanly on SIGTERM. Its settings come from the configuration file ({@code --config}),
+ * each option given overriding the file's key of the same name.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Keep the root zone current, serve it, and resolve from it; stop with SIGTERM.",
         "Clients use the resolver (--listen); the mirror (--mirror-listen) serves other resolvers."})
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
   @Mixin SyncOptions sync;
   @Mixin ServeOptions serve;
   @Mixin ResolverOptions resolver;
 
   @Option(names = "--mirror-listen", paramLabel = "ADDR:PORT",
-      description = "Address and port the mirror serves the root zone on, repeatable, one port for all (default: 127.12.12.12:53; "
-          + "the resolver holds 127.0.0.1 and ::1).")
+      description = "Address and port the mirror serves the root zone on, repeatable, one port for all (default: "
+          + Defaults.MIRROR_LISTEN + "; the resolver holds 127.0.0.1 and ::1).")
   List<String> mirrorListen;
+
+  /** The options given on the command line, by the key of the configuration file they override. */
+  Map<ConfigKey, List<String>> given() {
+    Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
+    sync.given(given);
+    serve.given(given);
+    resolver.given(given);
+    Given.put(given, ConfigKey.MIRROR_LISTEN, mirrorListen);
+    return given;
+  }
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    Settings settings = config.settings(given(), err, "rootmirror run");
+    if (settings == null) {
+      return 2;
+    }
     Clock clock = Clock.systemUTC();
-    MirrorService.Options mirrorOptions;
-    ResolverService.Options resolverOptions;
+    MirrorService.Options mirrorOptions = ServeOptions.mirror(settings,
+        ServeOptions.listeningOn(settings.mirrorListen(), ServerNetOptions.defaults(), "--mirror-listen"));
+    ResolverService.Options resolverOptions = ResolverOptions.service(settings);
     ResolverStack.Options stackOptions;
     try {
-      ServerNetOptions mirrorDefaults = ServerNetOptions.defaults().withAddresses(List.of(InetAddress.getByName("127.12.12.12")));
-      mirrorOptions = serve.options(mirrorListen, mirrorDefaults);
-      resolverOptions = resolver.service();
-      stackOptions = resolver.stack();
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("rootmirror run: " + e.getMessage());
+      stackOptions = ResolverOptions.stack(settings);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("rootmirror run: " + e.getMessage());
       return 2;
     }
     PublishedZone published = new PublishedZone();
-    ZoneStore store = new ZoneStore(sync.stateDir);
-    SyncService service = new SyncService(sync.zoneSync(published, clock, store), published, clock, RandomGenerator.getDefault());
+    ZoneStore store = new ZoneStore(settings.stateDir());
+    SyncService service = new SyncService(SyncOptions.zoneSync(settings, published, clock, store), published, clock,
+        RandomGenerator.getDefault());
     RootCopyFeed rootCopy = RootCopyFeed.following(published);
-    ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, sync.trustAnchors(), new SocketUpstream(), clock);
+    ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, SyncOptions.trustAnchors(settings), new SocketUpstream(), clock);
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
     ResolverService resolving;
     try {
@@ -79,10 +101,10 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     // the stored zone, if any, is published before the schedule's first fetch
-    service.start(sync.runtimeDir);
+    service.start(settings.runtimeDir());
     readiness.ready(System.getenv(), ProcessHandle.current().pid());
-    spec.commandLine().getErr().println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror on "
-        + mirror.localAddresses() + ", control socket " + sync.socket());
+    err.println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror on "
+        + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings));
     stopped.await();
     return 0;
   }

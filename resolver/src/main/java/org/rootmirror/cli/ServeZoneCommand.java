@@ -6,9 +6,13 @@ import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.dnssec.validate.ValidationReport;
 import org.rootmirror.dnssec.validate.ZoneValidator;
@@ -55,7 +59,13 @@ final class ServeZoneCommand implements Callable<Integer> {
     ZoneSnapshot snapshot;
     MirrorService.Options options;
     try {
-      options = serve.options(listen, ServerNetOptions.defaults());
+      Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
+      serve.given(given);
+      Settings settings = ConfigOption.commandLineOnly(given, err, "rootmirror serve-zone");
+      if (settings == null) {
+        return 2;
+      }
+      options = ServeOptions.mirror(settings, ServeOptions.listening(listen, ServerNetOptions.defaults(), "--listen"));
       TrustAnchors trust = anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
       Zone zone = ZoneFile.read(file, Name.root);
       ValidationReport report = new ZoneValidator(trust, false).validate(zone, at);

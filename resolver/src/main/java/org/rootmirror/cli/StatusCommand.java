@@ -3,7 +3,12 @@ package org.rootmirror.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.sync.control.ControlClient;
 import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.control.StatusView;
@@ -21,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Asks the running daemon; without one, shows what the state directory holds."})
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
   @Mixin SyncOptions options;
 
   @Option(names = "--json", description = "One JSON object instead of text.")
@@ -29,22 +35,29 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
+    options.given(given);
+    Settings settings = config.settings(given, err, "rootmirror status");
+    if (settings == null) {
+      return 2;
+    }
     try {
-      return ControlClient.send(options.socket(), ControlRequest.status(json), out::println);
+      return ControlClient.send(SyncOptions.socket(settings), ControlRequest.status(json), out::println);
     } catch (IOException noDaemon) {
       // fall through: read the state directory
-      if (options.deniedReason(noDaemon).isPresent()) {
-        spec.commandLine().getErr().println("rootmirror status: " + options.deniedReason(noDaemon).get());
+      if (SyncOptions.deniedReason(settings, noDaemon).isPresent()) {
+        spec.commandLine().getErr().println("rootmirror status: " + SyncOptions.deniedReason(settings, noDaemon).get());
         return 2;
       }
     }
     try {
-      StoredZone newest = new ZoneStore(options.stateDir).newest().orElse(null);
+      StoredZone newest = new ZoneStore(settings.stateDir()).newest().orElse(null);
       StatusView view = new StatusView(newest == null ? null : newest.metadata(), false, null, null, Instant.now());
-      out.println(json ? view.json() : "no daemon running; state directory " + options.stateDir + ":\n" + view.text().stripTrailing());
+      out.println(json ? view.json() : "no daemon running; state directory " + settings.stateDir() + ":\n" + view.text().stripTrailing());
       return 0;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("rootmirror status: " + e.getMessage());
+      err.println("rootmirror status: " + e.getMessage());
       return 2;
     }
   }

@@ -1,10 +1,15 @@
 package org.rootmirror.cli;
 
+import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.sync.SyncService;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.ServerNetOptions;
@@ -33,11 +38,26 @@ final class SyncDaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
+    options.given(given);
+    serve.given(given);
+    Settings settings = ConfigOption.commandLineOnly(given, err, "rootmirror sync-daemon");
+    if (settings == null) {
+      return 2;
+    }
+    MirrorService.Options serving;
+    try {
+      serving = ServeOptions.mirror(settings, ServeOptions.listening(listen, ServerNetOptions.defaults(), "--listen"));
+    } catch (IllegalArgumentException e) {
+      err.println("rootmirror sync-daemon: " + e.getMessage());
+      return 2;
+    }
     Clock clock = Clock.systemUTC();
     PublishedZone published = new PublishedZone();
-    ZoneStore store = new ZoneStore(options.stateDir);
-    MirrorService.Options serving = serve.options(listen, ServerNetOptions.defaults());
-    SyncService service = new SyncService(options.zoneSync(published, clock, store), published, clock, RandomGenerator.getDefault());
+    ZoneStore store = new ZoneStore(settings.stateDir());
+    SyncService service = new SyncService(SyncOptions.zoneSync(settings, published, clock, store), published, clock,
+        RandomGenerator.getDefault());
     // serve first: until a valid zone is published the mirror answers SERVFAIL (issue 4)
     MirrorService mirror = MirrorService.start(serving, published, store, primary -> service.notified(primary));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -49,9 +69,8 @@ final class SyncDaemonCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "shutdown"));
-    service.start(options.runtimeDir);
-    spec.commandLine().getErr().println("rootmirror sync-daemon: serving on " + mirror.localAddresses()
-        + ", control socket " + options.socket());
+    service.start(settings.runtimeDir());
+    err.println("rootmirror sync-daemon: serving on " + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings));
     stopped.await();
     return 0;
   }

@@ -1,16 +1,19 @@
 package org.rootmirror.cli;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Defaults;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.sync.SyncService;
 import org.rootmirror.sync.accept.SyncPolicy;
 import org.rootmirror.sync.accept.ZoneSync;
-import org.rootmirror.sync.source.DefaultSources;
 import org.rootmirror.sync.source.Limits;
 import org.rootmirror.sync.source.ZoneSource;
 import org.rootmirror.sync.source.ZoneSources;
@@ -18,33 +21,45 @@ import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
 import picocli.CommandLine.Option;
 
-/** The options every sync command shares: where state lives and where zones come from. */
+/**
+ * The options every sync command shares: where state lives and where zones come from. Null
+ * means not given: the values and their defaults are {@link Settings}' ({@code [sync]}).
+ */
 final class SyncOptions {
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/rootmirror",
-      description = "Where validated zones are kept (default: ${DEFAULT-VALUE}).")
-  Path stateDir;
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where validated zones are kept (default: " + Defaults.STATE_DIR + ").")
+  String stateDir;
 
-  @Option(names = "--runtime-dir", paramLabel = "DIR", defaultValue = "/run/rootmirror",
-      description = "Where the daemon's control socket lives (default: ${DEFAULT-VALUE}).")
-  Path runtimeDir;
+  @Option(names = "--runtime-dir", paramLabel = "DIR", description = "Where the daemon's control socket lives (default: " + Defaults.RUNTIME_DIR + ").")
+  String runtimeDir;
 
   @Option(names = "--source", paramLabel = "URI",
       description = "A source, in order of preference; repeat for more (https://, ftp://, axfr://, ixfr://, file:). "
           + "Default: InterNIC HTTPS, ICANN and root-server AXFR, InterNIC FTP.")
-  List<URI> sources;
+  List<String> sources;
 
   @Option(names = "--anchors", paramLabel = "FILE", description = "Trust anchors (default: the built-in root anchors).")
-  Path anchors;
+  String anchors;
 
-  @Option(names = "--require-zonemd", description = "Refuse zones without a verified ZONEMD from the start.")
-  boolean requireZonemd;
+  @Option(names = "--require-zonemd", negatable = true,
+      description = "Refuse zones without a verified ZONEMD from the start (default: no; once a zone had one, it is always required).")
+  Boolean requireZonemd;
 
-  @Option(names = "--require-agreement", paramLabel = "N", defaultValue = "1",
-      description = "Accept a new serial only when N sources report the same serial and ZONEMD digest (default: ${DEFAULT-VALUE}).")
-  int requireAgreement;
+  @Option(names = "--require-agreement", paramLabel = "N",
+      description = "Accept a new serial only when N sources report the same serial and ZONEMD digest (default: " + Defaults.REQUIRE_AGREEMENT + ").")
+  String requireAgreement;
 
-  Path socket() {
-    return runtimeDir.resolve(org.rootmirror.sync.SyncService.SOCKET);
+  /** Adds the options given to {@code given}, by the key they override. */
+  void given(Map<ConfigKey, List<String>> given) {
+    Given.put(given, ConfigKey.STATE_DIR, stateDir);
+    Given.put(given, ConfigKey.RUNTIME_DIR, runtimeDir);
+    Given.put(given, ConfigKey.SOURCE, sources);
+    Given.put(given, ConfigKey.ANCHORS, anchors);
+    Given.put(given, ConfigKey.REQUIRE_ZONEMD, requireZonemd);
+    Given.put(given, ConfigKey.REQUIRE_AGREEMENT, requireAgreement);
+  }
+
+  static Path socket(Settings settings) {
+    return settings.runtimeDir().resolve(SyncService.SOCKET);
   }
 
   /**
@@ -52,27 +67,25 @@ final class SyncOptions {
    * no daemon: the socket is 0660 in a 0750 directory, for root and the rootmirror group. The
    * JDK reports connect's EACCES as a SocketException with strerror's text only.
    */
-  Optional<String> deniedReason(IOException e) {
+  static Optional<String> deniedReason(Settings settings, IOException e) {
     if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")) {
-      return Optional.of(socket() + ": permission denied: run as root or as a member of the rootmirror group");
+      return Optional.of(socket(settings) + ": permission denied: run as root or as a member of the rootmirror group");
     }
     return Optional.empty();
   }
 
   /** The anchors zones are validated with, and the resolver's. */
-  TrustAnchors trustAnchors() throws IOException {
-    return anchors == null ? TrustAnchors.builtIn() : TrustAnchors.read(anchors);
+  static TrustAnchors trustAnchors(Settings settings) throws IOException {
+    return settings.anchors().isPresent() ? TrustAnchors.read(settings.anchors().get()) : TrustAnchors.builtIn();
   }
 
-  ZoneSync zoneSync(PublishedZone published, Clock clock) throws IOException {
-    return zoneSync(published, clock, new ZoneStore(stateDir));
+  static ZoneSync zoneSync(Settings settings, PublishedZone published, Clock clock) throws IOException {
+    return zoneSync(settings, published, clock, new ZoneStore(settings.stateDir()));
   }
 
-  ZoneSync zoneSync(PublishedZone published, Clock clock, ZoneStore store) throws IOException {
-    List<URI> uris = sources == null || sources.isEmpty() ? DefaultSources.URIS : sources;
-    List<ZoneSource> list = uris.stream().map(ZoneSources::fromUri).toList();
-    TrustAnchors trust = trustAnchors();
-    SyncPolicy policy = new SyncPolicy(requireZonemd, requireAgreement, Limits.defaults());
-    return new ZoneSync(list, ZoneSources::fromUri, store, published, trust, clock, policy);
+  static ZoneSync zoneSync(Settings settings, PublishedZone published, Clock clock, ZoneStore store) throws IOException {
+    List<ZoneSource> list = settings.sources().stream().map(ZoneSources::fromUri).toList();
+    SyncPolicy policy = new SyncPolicy(settings.requireZonemd(), settings.requireAgreement(), Limits.defaults());
+    return new ZoneSync(list, ZoneSources::fromUri, store, published, trustAnchors(settings), clock, policy);
   }
 }

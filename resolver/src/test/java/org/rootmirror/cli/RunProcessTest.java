@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +36,7 @@ import picocli.CommandLine;
 /**
  * {@code rootmirror run} as a real process on the mini-internet: it syncs the root from a file,
  * resolves through its copy with validation, answers a junk TLD without sending a packet, answers
- * {@code status}, and stops on SIGTERM.
+ * {@code status}, and stops on SIGTERM; configured by options or by its configuration file.
  */
 class RunProcessTest {
   private static final Pattern RESOLVER = Pattern.compile("resolver on \\[/?([0-9.]+):(\\d+)");
@@ -44,56 +46,112 @@ class RunProcessTest {
   @Test
   void runSyncsServesAndResolvesThenStopsOnSigterm() throws Exception {
     try (MiniInternet net = MiniInternet.builder().slowDelay(Duration.ofMillis(200)).start()) {
-      Path zone = dir.resolve("root.zone");
-      Files.writeString(zone, net.rootZone().records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
-      Path anchors = dir.resolve("anchors.ds");
-      Files.writeString(anchors, net.trustAnchors().all().get(0).record() + "\n");
-      Path hints = dir.resolve("named.root");
-      Files.writeString(hints, net.rootHintsText());
       Path runtime = dir.resolve("run");
-
-      Process daemon = new ProcessBuilder(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-          "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", runtime.toString(),
-          "--source", zone.toUri().toString(), "--anchors", anchors.toString(),
+      Process daemon = start(Map.of(), "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", runtime.toString(),
+          "--source", zone(net).toUri().toString(), "--anchors", anchors(net).toString(),
           "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0",
-          "--hints", hints.toString(), "--upstream-port", String.valueOf(net.port())))
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("daemon.log").toFile())
-          .start();
-      try {
-        InetSocketAddress resolver = awaitResolver(daemon);
-        SimpleResolver client = new SimpleResolver(resolver);
-        client.setTimeout(Duration.ofSeconds(10));
-        client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
-
-        // the zone is synced and published shortly after start: junk TLDs then need no packet
-        awaitServing(runtime);
-        net.clearLog();
-        Message junk = client.send(query("www.nosuchtld.", Type.A));
-        assertEquals(Rcode.NXDOMAIN, junk.getRcode(), log());
-        assertTrue(junk.getHeader().getFlag(Flags.AD), junk.toString());
-        for (var root : net.rootServers()) {
-          assertEquals(List.of(), net.queriesTo(root), "no root server asked: the local copy answered");
-        }
-
-        Message secure = client.send(query("host.sec.test.", Type.A));
-        assertEquals(Rcode.NOERROR, secure.getRcode(), secure + log());
-        assertTrue(secure.getHeader().getFlag(Flags.AD), secure.toString());
-
-        StringWriter out = new StringWriter();
-        assertEquals(0, cli(out, "status", "--runtime-dir", runtime.toString()), out.toString());
-        assertTrue(out.toString().contains(String.valueOf(net.rootZone().soa().getSerial())), out.toString());
-
-        daemon.destroy(); // SIGTERM
-        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
-        assertEquals(143, daemon.exitValue(), log());
-        assertFalse(Files.exists(runtime.resolve(SyncService.SOCKET)), "the control socket is removed");
-      } finally {
-        daemon.destroyForcibly();
-      }
+          "--hints", hints(net).toString(), "--upstream-port", String.valueOf(net.port()));
+      resolvesFromTheCopyAndStopsOnSigterm(net, daemon, runtime, "--runtime-dir", runtime.toString());
     }
+  }
+
+  /** The same service from a configuration file, with the journal's priorities on its log lines. */
+  @Test
+  void runFromAConfigurationFileLogsForTheJournal() throws Exception {
+    try (MiniInternet net = MiniInternet.builder().slowDelay(Duration.ofMillis(200)).start()) {
+      Path runtime = dir.resolve("run");
+      Path config = Files.writeString(dir.resolve("test.conf"), """
+          [sync]
+          state-dir = %s
+          runtime-dir = %s
+          source = %s
+          anchors = %s
+          [mirror]
+          listen = 127.0.0.1:0
+          [resolver]
+          listen = 127.0.0.1:0
+          hints = %s
+          [metrics]
+          listen = off
+          """.formatted(dir.resolve("state"), runtime, zone(net).toUri(), anchors(net), hints(net)));
+      // systemd names the journal's stream in JOURNAL_STREAM; here it is the log file
+      Path log = Files.createFile(dir.resolve("daemon.log"));
+      String stream = Files.getAttribute(log, "unix:dev") + ":" + Files.getAttribute(log, "unix:ino");
+      Process daemon = start(Map.of("JOURNAL_STREAM", stream), "run", "--config", config.toString(),
+          "--upstream-port", String.valueOf(net.port()));
+      resolvesFromTheCopyAndStopsOnSigterm(net, daemon, runtime, "--config", config.toString());
+      List<String> logged = log().lines().filter(l -> l.matches("(<\\d>)?(ERROR|WARN|INFO|DEBUG) .*")).toList();
+      assertFalse(logged.isEmpty(), log());
+      assertTrue(logged.stream().allMatch(l -> l.matches("<[3467]>.*")), "every log line carries its priority:\n" + log());
+      assertTrue(logged.stream().anyMatch(l -> l.startsWith("<6>INFO ")), log());
+    }
+  }
+
+  private Process start(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("daemon.log").toFile());
+    builder.environment().remove("JOURNAL_STREAM");
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private Path zone(MiniInternet net) throws IOException {
+    return Files.writeString(dir.resolve("root.zone"),
+        net.rootZone().records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  private Path anchors(MiniInternet net) throws IOException {
+    return Files.writeString(dir.resolve("anchors.ds"), net.trustAnchors().all().get(0).record() + "\n");
+  }
+
+  private Path hints(MiniInternet net) throws IOException {
+    return Files.writeString(dir.resolve("named.root"), net.rootHintsText());
+  }
+
+  /** @param where the options that lead {@code status} to the daemon's runtime directory */
+  private void resolvesFromTheCopyAndStopsOnSigterm(MiniInternet net, Process daemon, Path runtime, String... where) throws Exception {
+    try {
+      InetSocketAddress resolver = awaitResolver(daemon);
+      SimpleResolver client = new SimpleResolver(resolver);
+      client.setTimeout(Duration.ofSeconds(10));
+      client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+
+      // the zone is synced and published shortly after start: junk TLDs then need no packet
+      awaitServing(where);
+      net.clearLog();
+      Message junk = client.send(query("www.nosuchtld.", Type.A));
+      assertEquals(Rcode.NXDOMAIN, junk.getRcode(), log());
+      assertTrue(junk.getHeader().getFlag(Flags.AD), junk.toString());
+      for (var root : net.rootServers()) {
+        assertEquals(List.of(), net.queriesTo(root), "no root server asked: the local copy answered");
+      }
+
+      Message secure = client.send(query("host.sec.test.", Type.A));
+      assertEquals(Rcode.NOERROR, secure.getRcode(), secure + log());
+      assertTrue(secure.getHeader().getFlag(Flags.AD), secure.toString());
+
+      StringWriter out = new StringWriter();
+      assertEquals(0, cli(out, concat("status", where)), out.toString());
+      assertTrue(out.toString().contains(String.valueOf(net.rootZone().soa().getSerial())), out.toString());
+
+      daemon.destroy(); // SIGTERM
+      assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+      assertEquals(143, daemon.exitValue(), log());
+      assertFalse(Files.exists(runtime.resolve(SyncService.SOCKET)), "the control socket is removed");
+    } finally {
+      daemon.destroyForcibly();
+    }
+  }
+
+  private static String[] concat(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   private InetSocketAddress awaitResolver(Process daemon) throws Exception {
@@ -108,12 +166,12 @@ class RunProcessTest {
     throw new AssertionError("the resolver did not start; log:\n" + log());
   }
 
-  private void awaitServing(Path runtime) throws Exception {
+  private void awaitServing(String... where) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     StringWriter out = new StringWriter();
     while (System.nanoTime() < deadline) {
       out = new StringWriter();
-      if (cli(out, "status", "--json", "--runtime-dir", runtime.toString()) == 0 && out.toString().startsWith("{\"serving\":true")) {
+      if (cli(out, concat("status", concat("--json", where))) == 0 && out.toString().startsWith("{\"serving\":true")) {
         return;
       }
       Thread.sleep(100);

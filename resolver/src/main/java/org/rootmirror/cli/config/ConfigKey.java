@@ -1,0 +1,94 @@
+package org.rootmirror.cli.config;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.rootmirror.sync.source.DefaultSources;
+
+/**
+ * Every key of the configuration file: its section, whether it may repeat (a list), its built-in
+ * default, and the option of {@code rootmirror run} that overrides it. A key has its option's name
+ * ({@code state-dir} and {@code --state-dir}) except where {@code run} needs two: {@code [mirror]
+ * listen} is {@code --mirror-listen}, {@code [metrics] listen} is {@code --metrics}.
+ */
+public enum ConfigKey {
+  STATE_DIR("sync", "state-dir", "--state-dir", false, Defaults.STATE_DIR),
+  RUNTIME_DIR("sync", "runtime-dir", "--runtime-dir", false, Defaults.RUNTIME_DIR),
+  /** An empty list of defaults would mean "none"; the sources default to the built-in list. */
+  SOURCE("sync", "source", "--source", true, DefaultSources.URIS.stream().map(URI::toString).toArray(String[]::new)),
+  ANCHORS("sync", "anchors", "--anchors", false),
+  REQUIRE_ZONEMD("sync", "require-zonemd", "--[no-]require-zonemd", false, "no"),
+  REQUIRE_AGREEMENT("sync", "require-agreement", "--require-agreement", false, Defaults.REQUIRE_AGREEMENT),
+
+  MIRROR_LISTEN("mirror", "listen", "--mirror-listen", true, Defaults.MIRROR_LISTEN),
+  ALLOW_TRANSFER("mirror", "allow-transfer", "--allow-transfer", true),
+  NOTIFY("mirror", "notify", "--notify", true),
+  PRIMARY("mirror", "primary", "--primary", true),
+  CHAOS("mirror", "chaos", "--[no-]chaos", false, "yes"),
+  UDP_THREADS("mirror", "udp-threads", "--udp-threads", false, Defaults.UDP_THREADS),
+
+  RESOLVER_LISTEN("resolver", "listen", "--listen", true, Defaults.RESOLVER_LISTEN_V4, Defaults.RESOLVER_LISTEN_V6),
+  ALLOW("resolver", "allow", "--allow", true),
+  ROOT_SERVER("resolver", "root-server", "--root-server", true),
+  HINTS("resolver", "hints", "--hints", false),
+  /** For test networks whose authoritative servers listen on another port; not documented. */
+  UPSTREAM_PORT("resolver", "upstream-port", "--upstream-port", false, Defaults.UPSTREAM_PORT),
+
+  METRICS_LISTEN("metrics", "listen", "--metrics", false, Defaults.METRICS_LISTEN);
+
+  /** The sections, in the order the file documents them. */
+  public static final List<String> SECTIONS = List.of("sync", "mirror", "resolver", "metrics");
+
+  private final String section;
+  private final String key;
+  private final String option;
+  private final boolean repeatable;
+  private final List<String> defaults;
+
+  ConfigKey(String section, String key, String option, boolean repeatable, String... defaults) {
+    this.section = section;
+    this.key = key;
+    this.option = option;
+    this.repeatable = repeatable;
+    this.defaults = List.of(defaults);
+  }
+
+  public String section() {
+    return section;
+  }
+
+  /** The name in the file, unique within its section. */
+  public String key() {
+    return key;
+  }
+
+  /** The option of {@code rootmirror run} that overrides this key; {@code --[no-]x} for yes/no keys. */
+  public String option() {
+    return option;
+  }
+
+  /** A list: the key may appear more than once, each line adding a value. */
+  public boolean repeatable() {
+    return repeatable;
+  }
+
+  /** Left out of the shipped file and of {@code config show} unless set. */
+  public boolean hidden() {
+    return this == UPSTREAM_PORT;
+  }
+
+  /** The built-in value as the file would write it; empty when there is none (built-in data, or nothing). */
+  public List<String> defaults() {
+    return defaults;
+  }
+
+  /** "[resolver] listen", for messages. */
+  public String qualifiedName() {
+    return "[" + section + "] " + key;
+  }
+
+  public static Optional<ConfigKey> find(String section, String key) {
+    return Arrays.stream(values()).filter(k -> k.section.equals(section) && k.key.equals(key)).findFirst();
+  }
+}

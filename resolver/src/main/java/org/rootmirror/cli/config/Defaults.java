@@ -1,0 +1,22 @@
+package org.rootmirror.cli.config;
+
+/**
+ * The built-in defaults that have a single value, as text, for {@link ConfigKey} and for the
+ * help of the command-line options (annotation values must be constants).
+ */
+public final class Defaults {
+  public static final String CONFIG_FILE = "/etc/rootmirror/rootmirror.conf";
+  public static final String STATE_DIR = "/var/lib/rootmirror";
+  public static final String RUNTIME_DIR = "/run/rootmirror";
+  public static final String REQUIRE_AGREEMENT = "1";
+  /** RFC 8806 section 3: the mirror on loopback; the resolver holds 127.0.0.1 and ::1. */
+  public static final String MIRROR_LISTEN = "127.12.12.12:53";
+  public static final String RESOLVER_LISTEN_V4 = "127.0.0.1:53";
+  public static final String RESOLVER_LISTEN_V6 = "[::1]:53";
+  /** The port Prometheus' exporter list gives DNS servers (CoreDNS also uses 9153). */
+  public static final String METRICS_LISTEN = "127.0.0.1:9153";
+  public static final String UDP_THREADS = "auto";
+  public static final String UPSTREAM_PORT = "53";
+
+  private Defaults() {}
+}

@@ -1,0 +1,146 @@
+package org.rootmirror.cli.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.rootmirror.sync.server.xfr.AddressAcl;
+import org.rootmirror.sync.source.ZoneSources;
+
+/**
+ * Parsers for the values of the configuration keys and of the command-line options alike; each
+ * throws IllegalArgumentException with a message that quotes the value (the caller names the key
+ * or option). Addresses are literals, never looked up.
+ */
+public final class Values {
+  private static final String LITERAL = "[0-9.]+|[0-9a-fA-F:.]+";
+
+  private Values() {}
+
+  /** "127.0.0.1:5300" or "[::1]:5300"; port 0 asks for an ephemeral port. */
+  public static InetSocketAddress listenAddress(String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("wants ADDR:PORT, not \"" + value + "\"");
+    }
+    String host = value.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      throw new IllegalArgumentException("an IPv6 address wants brackets: \"[" + host + "]" + value.substring(colon) + "\"");
+    }
+    return new InetSocketAddress(literal(host, value), port(value.substring(colon + 1), value, 0));
+  }
+
+  /** "192.0.2.1", "192.0.2.1:5300", "2001:db8::1" or "[2001:db8::1]:5300"; port 53 when none is given. */
+  public static InetSocketAddress server(String value) {
+    String host = value;
+    int port = 53;
+    if (value.startsWith("[")) {
+      int close = value.indexOf(']');
+      if (close < 0) {
+        throw new IllegalArgumentException("no closing ] in \"" + value + "\"");
+      }
+      host = value.substring(1, close);
+      if (value.length() > close + 1) {
+        if (value.charAt(close + 1) != ':') {
+          throw new IllegalArgumentException("wants ADDR[:PORT], not \"" + value + "\"");
+        }
+        port = port(value.substring(close + 2), value, 1);
+      }
+    } else if (value.indexOf(':') > 0 && value.indexOf(':') == value.lastIndexOf(':')) {
+      host = value.substring(0, value.indexOf(':'));
+      port = port(value.substring(value.indexOf(':') + 1), value, 1);
+    }
+    return new InetSocketAddress(literal(host, value), port);
+  }
+
+  /** yes/no, true/false, on/off, any case. */
+  public static boolean bool(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "yes", "true", "on" -> true;
+      case "no", "false", "off" -> false;
+      default -> throw new IllegalArgumentException("wants yes or no, not \"" + value + "\"");
+    };
+  }
+
+  public static int integer(String value, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("wants a whole number, not \"" + value + "\"");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("wants " + min + " to " + max + ", not " + n);
+    }
+    return n;
+  }
+
+  public static Path path(String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("not a path: \"" + value + "\": " + e.getReason());
+    }
+  }
+
+  /** A regular file that exists and can be read. */
+  public static Path existingFile(String value) {
+    Path p = path(value);
+    if (!Files.exists(p)) {
+      throw new IllegalArgumentException("no such file: " + value);
+    }
+    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+      throw new IllegalArgumentException("not a readable file: " + value);
+    }
+    return p;
+  }
+
+  /** A zone source URI of a scheme rootmirror fetches from (https, ftp, axfr, ixfr, file). */
+  public static URI source(String value) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URI: \"" + value + "\": " + e.getReason());
+    }
+    ZoneSources.fromUri(uri); // refuses unknown schemes, plain http and malformed sources
+    return uri;
+  }
+
+  /** A prefix such as 192.0.2.0/24 or 2001:db8::/32, or one address. */
+  public static String prefix(String value) {
+    AddressAcl.parse(List.of(value));
+    return value;
+  }
+
+  private static InetAddress literal(String host, String value) {
+    if (!host.matches(LITERAL)) {
+      throw new IllegalArgumentException("wants an address literal, not \"" + host + "\" in \"" + value + "\"");
+    }
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("bad address in \"" + value + "\"");
+    }
+  }
+
+  private static int port(String text, String value, int min) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= min && port <= 0xffff) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("bad port in \"" + value + "\"");
+  }
+}
