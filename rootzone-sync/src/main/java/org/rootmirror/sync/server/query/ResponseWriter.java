@@ -74,7 +74,8 @@ final class ResponseWriter {
     if (q.edns) {
       writeOpt(q, rcode, out, p, client);
     }
-    counters.responded(rcode); // every response passes here once; measured at no cost in bench/query-handler
+    // every response passes here once; bench/query-handler: the same ns/query with and without it, no allocation
+    counters.responded(rcode);
     return ByteBuffer.wrap(out);
   }
 
