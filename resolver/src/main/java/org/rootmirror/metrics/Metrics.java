@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.cache.CachingResolver;
 import org.rootmirror.resolver.iterate.IteratorCounters;
@@ -246,7 +247,7 @@ public final class Metrics {
   }
 
   private static void netCounter(PrometheusRegistry registry, List<Map.Entry<String, NetCounters>> services, String name, String help,
-      java.util.function.ToLongFunction<NetCounters> value) {
+      ToLongFunction<NetCounters> value) {
     CounterWithCallback.builder().name(name).help(help).labelNames("service")
         .callback(cb -> services.forEach(s -> cb.call(value.applyAsLong(s.getValue()), s.getKey())))
         .register(registry);
