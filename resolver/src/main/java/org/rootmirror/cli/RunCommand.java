@@ -12,10 +12,13 @@ import java.util.random.RandomGenerator;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Defaults;
 import org.rootmirror.cli.config.Settings;
+import org.rootmirror.metrics.Metrics;
+import org.rootmirror.metrics.MetricsServer;
 import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.SocketUpstream;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
@@ -47,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
           + Defaults.MIRROR_LISTEN + "; the resolver holds 127.0.0.1 and ::1).")
   List<String> mirrorListen;
 
+  @Option(names = "--metrics", paramLabel = "ADDR:PORT|off",
+      description = "Where to serve Prometheus metrics (http://ADDR:PORT/metrics), or off (default: " + Defaults.METRICS_LISTEN + ").")
+  String metrics;
+
   /** The options given on the command line, by the key of the configuration file they override. */
   Map<ConfigKey, List<String>> given() {
     Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
@@ -54,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
     serve.given(given);
     resolver.given(given);
     Given.put(given, ConfigKey.MIRROR_LISTEN, mirrorListen);
+    Given.put(given, ConfigKey.METRICS_LISTEN, metrics);
     return given;
   }
 
@@ -77,8 +85,8 @@ final class RunCommand implements Callable<Integer> {
     }
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
-    SyncService service = new SyncService(SyncOptions.zoneSync(settings, published, clock, store), published, clock,
-        RandomGenerator.getDefault());
+    ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
+    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
     RootCopyFeed rootCopy = RootCopyFeed.following(published);
     ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, SyncOptions.trustAnchors(settings), new SocketUpstream(), clock);
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
@@ -89,11 +97,20 @@ final class RunCommand implements Callable<Integer> {
       mirror.close();
       throw e;
     }
+    MetricsServer metricsListener;
+    try {
+      metricsListener = settings.metricsListen().isEmpty() ? null : MetricsServer.start(settings.metricsListen().get(),
+          Metrics.builder(clock).zone(published).sync(zoneSync).mirror(mirror).resolver(resolving, stack).build());
+    } catch (IOException e) {
+      try (mirror; resolving) {
+        throw new IOException("cannot serve metrics on " + settings.metricsListen().get() + ": " + e.getMessage(), e);
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Readiness readiness = Readiness.notifyWhen(published, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       readiness.stopping();
-      try (mirror; resolving; readiness) {
+      try (mirror; resolving; metricsListener; readiness) {
         service.close(); // removes the control socket, stops the scheduler after a running sync
       } catch (Exception e) {
         System.err.println("rootmirror run: stopping: " + e.getMessage());
@@ -104,7 +121,8 @@ final class RunCommand implements Callable<Integer> {
     service.start(settings.runtimeDir());
     readiness.ready(System.getenv(), ProcessHandle.current().pid());
     err.println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror on "
-        + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings));
+        + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings) + ", metrics "
+        + (metricsListener == null ? "off" : "on " + metricsListener.uri()));
     stopped.await();
     return 0;
   }

@@ -3,11 +3,18 @@ package org.rootmirror.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +27,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rootmirror.metrics.Exposition;
+import org.rootmirror.metrics.MetricsServer;
 import org.rootmirror.resolver.testing.MiniInternet;
 import org.rootmirror.sync.SyncService;
 import org.xbill.DNS.DClass;
@@ -36,10 +45,12 @@ import picocli.CommandLine;
 /**
  * {@code rootmirror run} as a real process on the mini-internet: it syncs the root from a file,
  * resolves through its copy with validation, answers a junk TLD without sending a packet, answers
- * {@code status}, and stops on SIGTERM; configured by options or by its configuration file.
+ * {@code status}, shows it all in its metrics, and stops on SIGTERM; configured by options or by its
+ * configuration file.
  */
 class RunProcessTest {
   private static final Pattern RESOLVER = Pattern.compile("resolver on \\[/?([0-9.]+):(\\d+)");
+  private static final Pattern METRICS = Pattern.compile("metrics (off|on (http://\\S+))");
 
   @TempDir Path dir;
 
@@ -49,9 +60,10 @@ class RunProcessTest {
       Path runtime = dir.resolve("run");
       Process daemon = start(Map.of(), "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", runtime.toString(),
           "--source", zone(net).toUri().toString(), "--anchors", anchors(net).toString(),
-          "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0",
+          "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
           "--hints", hints(net).toString(), "--upstream-port", String.valueOf(net.port()));
       resolvesFromTheCopyAndStopsOnSigterm(net, daemon, runtime, "--runtime-dir", runtime.toString());
+      assertTrue(log().contains("metrics on http://127.0.0.1:"), log());
     }
   }
 
@@ -130,6 +142,18 @@ class RunProcessTest {
         assertEquals(List.of(), net.queriesTo(root), "no root server asked: the local copy answered");
       }
 
+      // with metrics on, the endpoint shows the zone served and the root packets the copy saved
+      Matcher metrics = METRICS.matcher(log());
+      assertTrue(metrics.find(), "the start line says where metrics are: " + log());
+      if (metrics.group(2) != null) {
+        Exposition scraped = Exposition.parse(scrape(URI.create(metrics.group(2))));
+        assertEquals(net.rootZone().soa().getSerial(), scraped.value("rootmirror_zone_serial"));
+        assertEquals(1, scraped.value("rootmirror_zone_serving"));
+        assertTrue(scraped.value("rootmirror_resolver_root_queries_avoided_total") > 0, scraped.samples().toString());
+        assertEquals(1, scraped.value("rootmirror_resolver_responses_total", "rcode", "NXDOMAIN"));
+        assertEquals(1, scraped.value("rootmirror_sync_total", "source", dir.resolve("root.zone").toUri().toString(), "result", "updated"));
+      }
+
       Message secure = client.send(query("host.sec.test.", Type.A));
       assertEquals(Rcode.NOERROR, secure.getRcode(), secure + log());
       assertTrue(secure.getHeader().getFlag(Flags.AD), secure.toString());
@@ -152,6 +176,41 @@ class RunProcessTest {
     all[0] = first;
     System.arraycopy(rest, 0, all, 1, rest.length);
     return all;
+  }
+
+  @Test
+  void runWithMetricsOffOpensNoMetricsListener() throws Exception {
+    // the default port must be free for its staying closed to mean anything
+    assumeTrue(closed(MetricsServer.DEFAULT_PORT), "something else listens on the default metrics port");
+    Path runtime = dir.resolve("run");
+    Process daemon = start(Map.of(), "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", runtime.toString(),
+        "--source", dir.resolve("no.zone").toUri().toString(), "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0",
+        "--metrics", "off");
+    try {
+      awaitResolver(daemon);
+      Matcher metrics = METRICS.matcher(log());
+      assertTrue(metrics.find(), log());
+      assertEquals("off", metrics.group(1));
+      assertTrue(closed(MetricsServer.DEFAULT_PORT), "nothing listens on the default metrics port");
+      daemon.destroy();
+      assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+    } finally {
+      daemon.destroyForcibly();
+    }
+  }
+
+  private static boolean closed(int port) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static String scrape(URI uri) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
   }
 
   private InetSocketAddress awaitResolver(Process daemon) throws Exception {

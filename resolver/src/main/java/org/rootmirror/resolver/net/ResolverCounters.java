@@ -6,7 +6,7 @@ import org.xbill.DNS.Rcode;
 /** What the front end answered: responses by RCODE, cache hits and misses, queries turned away for load. */
 public final class ResolverCounters {
   /** RCODEs 0 to 23 (RFC 6895 section 2.3 registry up to BADCOOKIE); anything above shares the last slot. */
-  private static final int RCODES = 24;
+  public static final int RCODES = 24;
 
   private final LongAdder[] responses = new LongAdder[RCODES];
   private final LongAdder cacheHits = new LongAdder();

@@ -49,6 +49,7 @@ public final class ZoneSync {
   private final SyncPolicy policy;
   private final Agreement agreement;
   private final AtomicReference<SyncStatus> status = new AtomicReference<>(SyncStatus.NEVER);
+  private final SyncCounters counters = new SyncCounters();
 
   /**
    * @param adHoc makes a source for a URI given with {@code --source} that is not configured
@@ -67,6 +68,11 @@ public final class ZoneSync {
 
   public SyncStatus status() {
     return status.get();
+  }
+
+  /** What each source gave, by result, since this sync was made. */
+  public SyncCounters counters() {
+    return counters;
   }
 
   public List<ZoneSource> sources() {
@@ -133,27 +139,32 @@ public final class ZoneSync {
       Attempt attempt = attempt(source, held, request);
       switch (attempt) {
         case Attempt.Unchanged u -> {
+          counters.record(source.uri(), SyncCounters.UNCHANGED);
           if (published.current().isEmpty()) {
             republishStored(); // withdrawn for want of a check; a confirmed zone may serve again
           }
           return finish(Result.UNCHANGED, heldSerial, source.uri(), u.why(), attempts, start);
         }
         case Attempt.Failed f -> {
+          counters.record(source.uri(), f.result());
           log.warn("source {} failed: {}", source.uri(), f.why());
           attempts.add(source.uri() + ": " + f.why());
         }
         case Attempt.Valid v -> {
           Optional<String> disagreement = agreement.check(v, source, sources, request);
           if (disagreement.isPresent()) {
+            counters.record(source.uri(), SyncCounters.DISAGREEMENT);
             attempts.add(source.uri() + ": " + disagreement.get());
             return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
           }
           try {
             ZoneMetadata meta = store.save(v.text(), metadata(v, source)).metadata();
             published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
+            counters.record(source.uri(), SyncCounters.UPDATED);
             log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
             return finish(Result.UPDATED, heldSerial, source.uri(), v.report().summary(), attempts, start, meta.serial());
           } catch (IOException e) {
+            counters.record(source.uri(), SyncCounters.STORE);
             attempts.add(source.uri() + ": cannot store: " + e.getMessage());
             return finish(Result.FAILED, heldSerial, null, "cannot store the zone: " + e.getMessage(), attempts, start);
           }
@@ -176,6 +187,7 @@ public final class ZoneSync {
     try {
       return List.of(adHoc.apply(request.onlySource()));
     } catch (IllegalArgumentException e) {
+      counters.record(request.onlySource(), SyncCounters.UNSUPPORTED);
       attempts.add(request.onlySource() + ": " + e.getMessage());
       return List.of();
     }
@@ -190,7 +202,7 @@ public final class ZoneSync {
     try {
       result = source.fetch(new FetchContext(policy.limits(), known, current, request.progress()));
     } catch (FetchException e) {
-      return new Attempt.Failed(e.problem());
+      return new Attempt.Failed(SyncCounters.failed(e.kind()), e.problem());
     }
     if (result instanceof FetchResult.Unchanged u) {
       return new Attempt.Unchanged(u.why());
@@ -201,19 +213,19 @@ public final class ZoneSync {
       zone = ZoneFile.parse(fetched.text(), source.uri().toString(), Name.root);
     } catch (IOException e) {
       reject(fetched.text(), source, "unparsable: " + e.getMessage());
-      return new Attempt.Failed("unparsable: " + e.getMessage());
+      return new Attempt.Failed(SyncCounters.UNPARSABLE, "unparsable: " + e.getMessage());
     }
     boolean requireZonemd = held != null && held.zonemdVerified();
     ValidationReport report = validator(requireZonemd).validate(zone, clock.instant());
     if (!report.valid()) {
       reject(fetched.text(), source, report(report));
-      return new Attempt.Failed(report.summary());
+      return new Attempt.Failed(SyncCounters.INVALID, report.summary());
     }
     long serial = report.serial();
     if (held != null && !request.force()) {
       // RFC 1982 serial arithmetic: the root's serial is a date and wraps only in theory
       if (Serial.compare(serial, held.serial()) < 0) {
-        return new Attempt.Failed("serial " + serial + " is older than the held " + held.serial() + " (use --force to accept)");
+        return new Attempt.Failed(SyncCounters.OLDER_SERIAL, "serial " + serial + " is older than the held " + held.serial() + " (use --force to accept)");
       }
       if (serial == held.serial()) {
         return new Attempt.Unchanged("serial " + serial + " is the one held");
@@ -298,6 +310,7 @@ public final class ZoneSync {
 
     record Unchanged(String why) implements Attempt {}
 
-    record Failed(String why) implements Attempt {}
+    /** @param result the metrics label, e.g. {@code failed_timeout} */
+    record Failed(String result, String why) implements Attempt {}
   }
 }

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.rootmirror.sync.server.net.MirrorServer;
 import org.rootmirror.sync.server.net.NetCounters;
 import org.rootmirror.sync.server.net.ServerNetOptions;
+import org.rootmirror.sync.server.query.ResponseCounters;
 import org.rootmirror.sync.server.query.RootQueryHandler;
 import org.rootmirror.sync.server.query.ServerOptions;
 import org.rootmirror.sync.server.xfr.AddressAcl;
@@ -43,10 +44,12 @@ public final class MirrorService implements AutoCloseable {
   }
 
   private final MirrorServer server;
+  private final RootQueryHandler handler;
   private final NotifySender notifier;
 
-  private MirrorService(MirrorServer server, NotifySender notifier) {
+  private MirrorService(MirrorServer server, RootQueryHandler handler, NotifySender notifier) {
     this.server = server;
+    this.handler = handler;
     this.notifier = notifier;
   }
 
@@ -58,14 +61,14 @@ public final class MirrorService implements AutoCloseable {
       Consumer<InetAddress> onNotify) throws IOException {
     NotifyReceiver notifies = new NotifyReceiver(options.primaries(), onNotify);
     TransferHandler transfers = new TransferHandler(published, store, AddressAcl.loopback().with(options.transfers()), notifies);
-    QueryHandler handler = new RootQueryHandler(published, options.answers(), transfers);
+    RootQueryHandler handler = new RootQueryHandler(published, options.answers(), transfers);
     NotifySender notifier = null;
     if (!options.secondaries().isEmpty()) {
       notifier = NotifySender.start(options.secondaries(), NotifySender.Settings.defaults());
       notifier.follow(published);
     }
     try {
-      return new MirrorService(MirrorServer.start(options.net(), handler), notifier);
+      return new MirrorService(MirrorServer.start(options.net(), handler), handler, notifier);
     } catch (IOException | RuntimeException e) {
       if (notifier != null) {
         notifier.close();
@@ -82,6 +85,11 @@ public final class MirrorService implements AutoCloseable {
   /** Packets and connections so far, for metrics and tests. */
   public NetCounters counters() {
     return server.counters();
+  }
+
+  /** Responses to queries by RCODE (transfers and NOTIFY not included), for metrics. */
+  public ResponseCounters responses() {
+    return handler.counters();
   }
 
   @Override

@@ -176,6 +176,40 @@ class ZoneSyncTest {
   }
 
   @Test
+  void eachSourceTriedIsCountedByResultForMetrics() {
+    ZoneSync sync = sync(first, second);
+    first.fail(FetchException.Kind.TIMEOUT, "no answer in 30 s");
+    second.serve(versions.text(2));
+    sync.sync(SyncRequest.SCHEDULED); // first times out, second updates
+    String corrupted = new String(versions.text(3), StandardCharsets.UTF_8).replace("192.5.6.30", "192.0.2.66");
+    first.serve(corrupted.getBytes(StandardCharsets.UTF_8));
+    second.serve(versions.text(1));
+    sync.sync(SyncRequest.SCHEDULED); // first invalid, second older
+    first.serve(versions.text(2));
+    sync.sync(SyncRequest.SCHEDULED); // first has the serial held
+
+    SyncCounters counters = sync.counters();
+    assertEquals(1, counters.count(first.uri(), "failed_timeout"));
+    assertEquals(1, counters.count(first.uri(), "failed_invalid"));
+    assertEquals(1, counters.count(first.uri(), SyncCounters.UNCHANGED));
+    assertEquals(1, counters.count(second.uri(), SyncCounters.UPDATED));
+    assertEquals(1, counters.count(second.uri(), "failed_older_serial"));
+    assertEquals(0, counters.count(second.uri(), SyncCounters.UNCHANGED), "a sync stops at the first source that settles it");
+    assertEquals(java.util.Map.of(first.uri(), java.util.Map.of("failed_invalid", 1L, "failed_timeout", 1L, "unchanged", 1L),
+        second.uri(), java.util.Map.of("failed_older_serial", 1L, "updated", 1L)), counters.snapshot());
+  }
+
+  @Test
+  void disagreementIsCountedAgainstTheSourceWhoseZoneWasRefused() {
+    first.serve(versions.text(2));
+    second.serve(versions.text(1));
+    ZoneSync sync = sync(new SyncPolicy(false, 2, SyncPolicy.defaults().limits()), first, second);
+    sync.sync(SyncRequest.SCHEDULED);
+    assertEquals(1, sync.counters().count(first.uri(), "failed_disagreement"));
+    assertEquals(0, sync.counters().count(first.uri(), SyncCounters.UPDATED));
+  }
+
+  @Test
   void agreementAcceptsWhenEnoughSourcesReportTheSameSerialAndDigest() {
     byte[] zone = versions.text(1); // signing again would give other signatures, so another digest
     first.serve(zone);

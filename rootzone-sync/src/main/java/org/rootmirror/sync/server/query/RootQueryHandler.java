@@ -45,6 +45,11 @@ public final class RootQueryHandler implements QueryHandler {
     refresh();
   }
 
+  /** The responses written so far, by RCODE. */
+  public ResponseCounters counters() {
+    return pipeline.writer().counters();
+  }
+
   /** The table answers come from, or empty while no zone is published. */
   public Optional<AnswerTable> table() {
     return Optional.ofNullable(table.get());
