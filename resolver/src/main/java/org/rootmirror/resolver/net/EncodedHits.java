@@ -58,11 +58,13 @@ final class EncodedHits {
 
   /**
    * Encodes {@code resolution}, a cache hit for {@code q}, keeps it for this second, and returns
-   * it; null for what is not kept (errors, which are rare and carry an Extended DNS Error).
+   * it; null for what is not kept (name errors and errors).
    */
   Hit put(Query q, Question question, Resolution resolution) {
     int rcode = resolution.rcode();
-    if (resolution.error() != null || (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)) {
+    // Names that do not exist are mostly asked once (junk, random subdomains): keeping them would
+    // only churn the table. Errors are rare and carry an Extended DNS Error.
+    if (resolution.error() != null || rcode != Rcode.NOERROR) {
       return null;
     }
     Hit hit = new Hit(Responses.sections(q, question, resolution), rcode, resolution.status() == SecurityStatus.SECURE);
