@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,8 @@ import org.rootmirror.metrics.Exposition;
 import org.rootmirror.metrics.MetricsServer;
 import org.rootmirror.resolver.testing.MiniInternet;
 import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.server.interop.ToolAnswer;
+import org.rootmirror.sync.server.interop.Tools;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -158,8 +161,22 @@ class RunProcessTest {
       assertEquals(Rcode.NOERROR, secure.getRcode(), secure + log());
       assertTrue(secure.getHeader().getFlag(Flags.AD), secure.toString());
 
+      // dig, as an operator would (ClientToolsTest covers the resolver with dig in depth)
+      Optional<Path> dig = Tools.find("dig");
+      if (dig.isPresent()) {
+        ToolAnswer a = ToolAnswer.parse(Tools.run(Duration.ofSeconds(20), dig.get().toString(), "@" + resolver.getAddress().getHostAddress(),
+            "-p", String.valueOf(resolver.getPort()), "+dnssec", "+tries=1", "mail.sec.test.", "AAAA"));
+        assertEquals("NOERROR", a.status(), a.toString());
+        assertTrue(a.flags().contains("ad"), a.toString());
+      } else {
+        System.err.println("RunProcessTest: dig not installed (Debian bind9-dnsutils): resolving with dnsjava only");
+      }
+
       StringWriter out = new StringWriter();
       assertEquals(0, cli(out, concat("status", where)), out.toString());
+      assertTrue(out.toString().contains(String.valueOf(net.rootZone().soa().getSerial())), out.toString());
+      out = new StringWriter();
+      assertEquals(0, cli(out, concat("refresh", where)), "refresh through the running service: " + out + log());
       assertTrue(out.toString().contains(String.valueOf(net.rootZone().soa().getSerial())), out.toString());
 
       daemon.destroy(); // SIGTERM
