@@ -56,6 +56,30 @@ public record AnswerChain(List<RRset> rrsets, Name end, boolean answered) {
     return new AnswerChain(used, name, false);
   }
 
+  /**
+   * The DNAME RRset of {@code answer} that {@code cname} was synthesised from (RFC 6672 section
+   * 3.1: owner below the DNAME's, target the owner with the DNAME applied), or null.
+   */
+  public static RRset dnameSynthesising(RRset cname, List<RRset> answer) {
+    if (cname.getType() != Type.CNAME || cname.size() == 0) {
+      return null;
+    }
+    Name owner = cname.getName();
+    Name target = ((CNAMERecord) cname.first()).getTarget();
+    for (RRset set : answer) {
+      if (set.getType() == Type.DNAME && set.size() > 0 && owner.subdomain(set.getName()) && !owner.equals(set.getName())) {
+        try {
+          if (target.equals(owner.fromDNAME((DNAMERecord) set.first()))) {
+            return set;
+          }
+        } catch (NameTooLongException e) {
+          // no CNAME can have been made from this DNAME
+        }
+      }
+    }
+    return null;
+  }
+
   private static RRset find(List<RRset> sets, Name name, int type) {
     for (RRset set : sets) {
       if (set.getType() == type && set.getName().equals(name)) {

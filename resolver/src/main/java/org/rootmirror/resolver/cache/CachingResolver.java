@@ -161,7 +161,8 @@ public final class CachingResolver implements Resolver {
       return;
     }
     for (RRset set : result.answer()) {
-      if (!synthesisedFromDname(set, result.answer())) {
+      // a CNAME made from a DNAME is unsigned: it is made again on each hit, next to its DNAME
+      if (AnswerChain.dnameSynthesising(set, result.answer()) == null) {
         cache.storeRRset(set, status, Credibility.ANSWER);
       }
     }
@@ -183,19 +184,6 @@ public final class CachingResolver implements Resolver {
     } else {
       cache.storeNoData(chain.end(), question.type(), question.dclass(), soa.get(), proof, status);
     }
-  }
-
-  /** A CNAME made from a DNAME of the same answer (RFC 6672 section 3.1): unsigned, so made again on each hit. */
-  private static boolean synthesisedFromDname(RRset set, List<RRset> answer) {
-    if (set.getType() != Type.CNAME) {
-      return false;
-    }
-    for (RRset other : answer) {
-      if (other.getType() == Type.DNAME && set.getName().subdomain(other.getName()) && !set.getName().equals(other.getName())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The answer rebuilt from cached, validated entries (stale ones too when asked), or null. */

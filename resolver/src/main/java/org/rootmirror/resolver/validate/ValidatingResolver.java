@@ -15,14 +15,15 @@ import java.util.function.UnaryOperator;
 import org.rootmirror.dnssec.anchor.TrustAnchor;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.dnssec.validate.Algorithms;
+import org.rootmirror.resolver.AnswerChain;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
 import org.rootmirror.resolver.cache.SecurityStatus;
 import org.rootmirror.resolver.validate.RRsetValidator.Outcome;
-import org.xbill.DNS.CNAMERecord;
+
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.DNAMERecord;
+
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
@@ -30,7 +31,7 @@ import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
+
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
@@ -242,7 +243,7 @@ public final class ValidatingResolver implements Resolver {
         if (set.getType() == Type.RRSIG || set.size() == 0) {
           continue;
         }
-        if (set.getType() == Type.CNAME && set.sigs().isEmpty() && synthesisedFromDname(set, answer)) {
+        if (set.getType() == Type.CNAME && set.sigs().isEmpty() && synthesisedFromSignedDname(set, answer)) {
           // RFC 6672 section 5.3.3: the unsigned CNAME stands or falls with its DNAME, judged below
           continue;
         }
@@ -251,7 +252,7 @@ public final class ValidatingResolver implements Resolver {
           return verdict;
         }
       }
-      Name last = chainEnd(question.name(), question.type(), answer);
+      Name last = AnswerChain.follow(answer, question.name(), question.type()).end();
       boolean answered = answer.stream().anyMatch(s -> s.getName().equals(last)
           && (s.getType() == question.type() || question.type() == Type.ANY));
       if (received.rcode() == Rcode.NXDOMAIN || !answered) {
@@ -727,63 +728,10 @@ public final class ValidatingResolver implements Resolver {
     return out;
   }
 
-  /**
-   * The name the chain in {@code answer} ends at: CNAMEs followed from {@code qname}, and DNAMEs
-   * applied where no synthesised CNAME is present (RFC 6672 section 3.2). Bounded by the answer's
-   * size, so a looping chain ends.
-   */
-  private static Name chainEnd(Name qname, int qtype, List<RRset> answer) {
-    Name current = qname;
-    if (qtype == Type.CNAME) {
-      return current;
-    }
-    for (int step = 0; step <= answer.size(); step++) {
-      Name next = null;
-      for (RRset set : answer) {
-        if (set.getType() == Type.CNAME && set.getName().equals(current) && set.size() > 0) {
-          next = ((CNAMERecord) set.first()).getTarget();
-          break;
-        }
-      }
-      if (next == null) {
-        for (RRset set : answer) {
-          if (set.getType() == Type.DNAME && set.size() > 0 && qtype != Type.DNAME
-              && current.subdomain(set.getName()) && !current.equals(set.getName())) {
-            next = substitute(current, (DNAMERecord) set.first());
-            break;
-          }
-        }
-      }
-      if (next == null) {
-        return current;
-      }
-      current = next;
-    }
-    return current;
-  }
-
-  /** Whether an unsigned CNAME is the one a DNAME of the answer synthesises (RFC 6672 section 5.3.3). */
-  private static boolean synthesisedFromDname(RRset cname, List<RRset> answer) {
-    Name owner = cname.getName();
-    Name target = ((CNAMERecord) cname.first()).getTarget();
-    for (RRset set : answer) {
-      if (set.getType() == Type.DNAME && set.size() > 0 && !set.sigs().isEmpty()
-          && owner.subdomain(set.getName()) && !owner.equals(set.getName())) {
-        Name synthesised = substitute(owner, (DNAMERecord) set.first());
-        if (target.equals(synthesised)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static Name substitute(Name name, DNAMERecord dname) {
-    try {
-      return name.fromDNAME(dname);
-    } catch (NameTooLongException e) {
-      return null;
-    }
+  /** Whether an unsigned CNAME is the one a signed DNAME of the answer synthesises (RFC 6672 section 5.3.3). */
+  private static boolean synthesisedFromSignedDname(RRset cname, List<RRset> answer) {
+    RRset dname = AnswerChain.dnameSynthesising(cname, answer);
+    return dname != null && !dname.sigs().isEmpty();
   }
 
   private static String what(RRset set) {
