@@ -255,9 +255,20 @@ public final class IterativeResolver implements Resolver {
         minimise = true;
         continue;
       }
-      if (query.equals(full) || reply.rcode == Rcode.NXDOMAIN) {
-        // the answer; or RFC 8020: nothing exists below a name that does not exist
+      if (query.equals(full)) {
         return reply;
+      }
+      if (reply.rcode == Rcode.NXDOMAIN) {
+        if (reply.authority.stream().anyMatch(set -> proof(set.getType()))) {
+          // RFC 8020: nothing exists below a name that does not exist (and a signed denial of
+          // the shorter name covers the longer one too, for the validator to check)
+          return reply;
+        }
+        // Without a signed denial this may be a server that answers NXDOMAIN for empty
+        // non-terminals (RFC 9156 section 2.3 warns of them): ask the whole name, as Unbound does
+        // when not strict.
+        minimise = false;
+        continue;
       }
       QnameMinimiser.Next next = minimiser.onNoError();
       if (next instanceof QnameMinimiser.Next.Ask ask) {

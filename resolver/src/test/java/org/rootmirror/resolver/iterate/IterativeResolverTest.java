@@ -184,6 +184,26 @@ class IterativeResolverTest {
   }
 
   @Test
+  void anUnsignedNxdomainForAnEmptyNonTerminalIsCheckedWithTheWholeName() {
+    java.util.function.Predicate<Name> emptyNonTerminals = n -> n.toString().matches("(a\\.)?(b\\.)?c\\.test\\.");
+    net.denying("192.0.2.11", emptyNonTerminals).denying("192.0.2.12", emptyNonTerminals);
+    localRootValidFor(Duration.ofDays(1));
+    Resolution res = ask(resolver(), "deep.a.b.c.test.", Type.A);
+    assertEquals("deep.a.b.c.test. A 192.0.2.101", data(res), String.valueOf(res.error()));
+    assertTrue(net.log().stream().anyMatch(s -> s.name().toString().equals("deep.a.b.c.test.")), "the whole name was asked");
+  }
+
+  @Test
+  void anUnsignedNxdomainForTheWholeNameStands() {
+    localRootValidFor(Duration.ofDays(1));
+    Resolution res = ask(resolver(), "x.nothing.test.", Type.A);
+    assertEquals(Rcode.NXDOMAIN, res.rcode());
+    // nothing.test. is denied (unsigned), so the whole name is asked once, and denied too
+    assertEquals(List.of("nothing.test. A", "x.nothing.test. A"), net.log().stream()
+        .filter(s -> !s.server().getHostAddress().equals("192.0.2.1")).map(s -> s.name() + " " + Type.string(s.type())).toList());
+  }
+
+  @Test
   void aSilentServerTimesOutAndTheNextOneAnswers() {
     net.silent("192.0.2.11");
     localRootValidFor(Duration.ofDays(1));

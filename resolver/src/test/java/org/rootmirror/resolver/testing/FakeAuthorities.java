@@ -47,6 +47,7 @@ public final class FakeAuthorities implements Upstream {
   private final Set<InetAddress> silent = new HashSet<>();
   private final Set<InetAddress> refusing = new HashSet<>();
   private final Map<InetAddress, java.util.function.Predicate<Name>> refusingNames = new HashMap<>();
+  private final Map<InetAddress, java.util.function.Predicate<Name>> denyingNames = new HashMap<>();
   private final List<Seen> log = Collections.synchronizedList(new ArrayList<>());
 
   /** Parses a zone from master-file text. */
@@ -84,6 +85,12 @@ public final class FakeAuthorities implements Upstream {
     return this;
   }
 
+  /** The server answers NXDOMAIN, unsigned, to questions about the names {@code which} picks (a broken server). */
+  public FakeAuthorities denying(String address, java.util.function.Predicate<Name> which) {
+    denyingNames.put(address(address), which);
+    return this;
+  }
+
   public List<Seen> log() {
     synchronized (log) {
       return List.copyOf(log);
@@ -113,6 +120,11 @@ public final class FakeAuthorities implements Upstream {
         || refusingNames.getOrDefault(server.getAddress(), n -> false).test(question.getName())) {
       response.getHeader().setRcode(Rcode.REFUSED);
       return response;
+    }
+    if (denyingNames.getOrDefault(server.getAddress(), n -> false).test(question.getName())) {
+      response.getHeader().setFlag(Flags.AA);
+      response.getHeader().setRcode(Rcode.NXDOMAIN);
+      return new Message(response.toWire());
     }
     List<ZoneLookup> zones = served.get(server.getAddress());
     if (zones == null) {
