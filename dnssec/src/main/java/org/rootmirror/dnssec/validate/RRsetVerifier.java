@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.xbill.DNS.DNSKEYRecord;
-import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 
 /**
  * Checks the RRSIGs of one RRset against a set of keys at a given time (RFC 4035 section 5.3),
- * with dnsjava doing the cryptography. Pure and thread-safe.
+ * with {@link Signatures} doing the cryptography. Pure and thread-safe.
  */
 final class RRsetVerifier {
   private final Name signer;
@@ -76,16 +75,18 @@ final class RRsetVerifier {
       if (key.getAlgorithm() != sig.getAlgorithm()) {
         continue;
       }
-      try {
-        DNSSEC.verify(rrset, sig, key, time);
-        return null;
-      } catch (DNSSEC.SignatureExpiredException e) {
-        return new Failure(tag, Reason.EXPIRED, "expired " + sig.getExpire() + ", validating at " + time);
-      } catch (DNSSEC.SignatureNotYetValidException e) {
-        return new Failure(tag, Reason.NOT_YET_VALID, "valid from " + sig.getTimeSigned() + ", validating at " + time);
-      } catch (DNSSEC.DNSSECException e) {
+      switch (Signatures.verify(rrset, sig, key, time)) {
+        case VERIFIED -> {
+          return null;
+        }
+        case EXPIRED -> {
+          return new Failure(tag, Reason.EXPIRED, "expired " + sig.getExpire() + ", validating at " + time);
+        }
+        case NOT_YET_VALID -> {
+          return new Failure(tag, Reason.NOT_YET_VALID, "valid from " + sig.getTimeSigned() + ", validating at " + time);
+        }
         // a key tag collision can make the first candidate the wrong key: keep trying
-        last = new Failure(tag, Reason.BAD_SIGNATURE, e instanceof DNSSEC.SignatureVerificationException ? "" : e.getMessage());
+        case BAD_SIGNATURE, KEY_MISMATCH -> last = new Failure(tag, Reason.BAD_SIGNATURE, "");
       }
     }
     return last;

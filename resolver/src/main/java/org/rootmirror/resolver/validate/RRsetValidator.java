@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rootmirror.dnssec.anchor.TrustAnchor;
 import org.rootmirror.dnssec.validate.Algorithms;
+import org.rootmirror.dnssec.validate.Signatures;
 import org.xbill.DNS.DNSKEYRecord;
-import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -216,14 +216,12 @@ public final class RRsetValidator {
         }
         tried++;
         verifications.incrementAndGet();
-        try {
-          DNSSEC.verify(rrset, sig, key, now);
+        if (Signatures.verify(rrset, sig, key, now) == Signatures.Result.VERIFIED) {
           return new Secure(List.of(key), sig.getExpire());
-        } catch (DNSSEC.DNSSECException | IllegalArgumentException e) {
-          failures.add("bad signature by key " + tag);
-          if (!budget.recordFailure()) {
-            return new TooExpensive("validation budget of " + budget.failureLimit() + " failed verifications spent at " + what);
-          }
+        }
+        failures.add("bad signature by key " + tag);
+        if (!budget.recordFailure()) {
+          return new TooExpensive("validation budget of " + budget.failureLimit() + " failed verifications spent at " + what);
         }
       }
     }
