@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
@@ -179,7 +180,28 @@ public final class DnsCache {
       CachedAnswer answer, SecurityStatus status, Credibility credibility, long ttl) {
     Objects.requireNonNull(status);
     long now = ticker.read();
-    return new Entry(answer, status, credibility, ttl, now, now + ttl * NANOS_PER_SECOND);
+    long bounded = Math.min(ttl, signatureBound(answer.rrsets(), now / NANOS_PER_SECOND));
+    return new Entry(answer, status, credibility, bounded, now, now + bounded * NANOS_PER_SECOND);
+  }
+
+  /**
+   * RFC 4035 section 5.3.3: a signed RRset is kept no longer than its RRSIG's original TTL, nor
+   * past the signature's expiration. For each RRset the best of its signatures counts (the
+   * validator needed one); for an answer of several RRsets (SOA and proofs) the shortest.
+   */
+  private static long signatureBound(List<RRset> rrsets, long nowSeconds) {
+    long bound = Long.MAX_VALUE;
+    for (RRset set : rrsets) {
+      if (set.sigs().isEmpty()) {
+        continue;
+      }
+      long best = Long.MIN_VALUE;
+      for (RRSIGRecord sig : set.sigs()) {
+        best = Math.max(best, Math.min(sig.getOrigTTL(), sig.getExpire().getEpochSecond() - nowSeconds));
+      }
+      bound = Math.min(bound, Math.max(0, best));
+    }
+    return bound;
   }
 
   /** RFC 2308 section 5 and RFC 9077: the lesser of the SOA's TTL and its MINIMUM field. */

@@ -58,6 +58,32 @@ class DnsCacheTest {
     return assertInstanceOf(CachedAnswer.Positive.class, hit.answer()).rrset();
   }
 
+  /** {@code set} with an RRSIG (the signature bytes are not checked here) of the given original TTL and expiration. */
+  private RRset signed(RRset set, long origTtl, java.time.Instant expires) {
+    set.addRR(new org.xbill.DNS.RRSIGRecord(set.getName(), DClass.IN, set.getTTL(), set.getType(), 13, origTtl, expires,
+        time.instant().minusSeconds(3600), 12345, name("example."), new byte[64]));
+    return set;
+  }
+
+  @Test
+  void aSignedRRsetIsKeptNoLongerThanItsSignatureOrItsOriginalTtl() throws Exception {
+    // RFC 4035 section 5.3.3
+    cache.storeRRset(signed(a("expiring.example.", 86400, "192.0.2.1"), 86400, time.instant().plusSeconds(100)),
+        SecurityStatus.SECURE, Credibility.ANSWER);
+    assertEquals(100, hit("expiring.example.", Type.A).ttl());
+    cache.storeRRset(signed(a("raised.example.", 86400, "192.0.2.1"), 600, time.instant().plusSeconds(86400 * 7)),
+        SecurityStatus.SECURE, Credibility.ANSWER);
+    assertEquals(600, hit("raised.example.", Type.A).ttl(), "a TTL above the original TTL is cut to it");
+    cache.storeRRset(a("unsigned.example.", 86400, "192.0.2.1"), SecurityStatus.INSECURE, Credibility.ANSWER);
+    assertEquals(86400, hit("unsigned.example.", Type.A).ttl());
+
+    RRset proof = nsec();
+    proof.addRR(new org.xbill.DNS.RRSIGRecord(name("a.example."), DClass.IN, 3600, Type.NSEC, 13, 3600,
+        time.instant().plusSeconds(50), time.instant().minusSeconds(3600), 12345, name("example."), new byte[64]));
+    cache.storeNameError(name("b.example."), DClass.IN, soa(3600, 3600), List.of(proof), SecurityStatus.SECURE);
+    assertEquals(50, hit("b.example.", Type.A).ttl(), "a denial lasts no longer than the proof's signature");
+  }
+
   @Test
   void storedRRsetIsReturnedWithItsRemainingTtl() throws Exception {
     cache.storeRRset(a("www.example.", 300, "192.0.2.1", "192.0.2.2"), SecurityStatus.SECURE,
