@@ -1,6 +1,10 @@
 package org.rootmirror.cli;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,8 @@ import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.RootHints;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.server.xfr.AddressAcl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +25,8 @@ import picocli.CommandLine.Option;
  * {@link Settings}' ({@code [resolver]}).
  */
 final class ResolverOptions {
+  private static final Logger log = LoggerFactory.getLogger(ResolverOptions.class);
+
   @Option(names = "--listen", paramLabel = "ADDR:PORT",
       description = "Address and port the resolver serves clients on, repeatable, one port for all (default: "
           + Defaults.RESOLVER_LISTEN_V4 + " and " + Defaults.RESOLVER_LISTEN_V6 + ").")
@@ -53,8 +61,31 @@ final class ResolverOptions {
     ResolverService.Options defaults = ResolverService.Options.defaults();
     List<String> prefixes = new ArrayList<>(List.of("127.0.0.0/8", "::1/128"));
     prefixes.addAll(settings.allow());
-    return defaults.withNet(ServeOptions.listeningOn(settings.resolverListen(), defaults.net(), "--listen"))
+    List<InetSocketAddress> listen = listenable(settings.resolverListen(),
+        "default".equals(settings.origin(ConfigKey.RESOLVER_LISTEN)), ipv6LoopbackUsable());
+    return defaults.withNet(ServeOptions.listeningOn(listen, defaults.net(), "--listen"))
         .withClients(AddressAcl.parse(prefixes));
+  }
+
+  /**
+   * The addresses to listen on. A host with IPv6 turned off has no ::1: the default list then
+   * leaves IPv6 out rather than failing to start; an address the operator asked for must still
+   * bind, or the start fails naming it.
+   */
+  static List<InetSocketAddress> listenable(List<InetSocketAddress> listen, boolean byDefault, boolean ipv6Loopback) {
+    if (!byDefault || ipv6Loopback) {
+      return listen;
+    }
+    log.warn("IPv6 loopback (::1) is not available: the resolver listens on IPv4 only");
+    return listen.stream().filter(a -> !(a.getAddress() instanceof Inet6Address)).toList();
+  }
+
+  private static boolean ipv6LoopbackUsable() {
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** @throws IOException when the hints file cannot be read */
