@@ -11,19 +11,29 @@ import org.xbill.DNS.Type;
 
 /**
  * The CNAME/DNAME chain through an answer section, from the query name (RFC 1034 section 3.6.2,
- * RFC 6672 section 3.2): which RRsets it uses in order, the name it ends at, and whether that name
- * has data of the type asked.
+ * RFC 6672 section 3.2): which RRsets it uses in order, the name it ends at, whether that name
+ * has data of the type asked, and whether the chain comes back to a name it already passed (a
+ * loop: a CNAME or DNAME that maps into itself, or two that map into each other), which no amount
+ * of following can end.
  */
-public record AnswerChain(List<RRset> rrsets, Name end, boolean answered) {
+public record AnswerChain(List<RRset> rrsets, Name end, boolean answered, boolean loop) {
   public AnswerChain {
     rrsets = List.copyOf(rrsets);
+  }
+
+  public AnswerChain(List<RRset> rrsets, Name end, boolean answered) {
+    this(rrsets, end, answered, false);
   }
 
   /** Follows the chain from {@code from} through {@code answer}, each link at most once. */
   public static AnswerChain follow(List<RRset> answer, Name from, int qtype) {
     List<RRset> used = new ArrayList<>();
+    java.util.Set<Name> visited = new java.util.HashSet<>();
     Name name = from;
     for (int i = 0; i <= answer.size(); i++) {
+      if (!visited.add(name)) {
+        return new AnswerChain(used, name, false, true);
+      }
       RRset data = find(answer, name, qtype);
       if (data != null) {
         used.add(data);
@@ -33,8 +43,11 @@ public record AnswerChain(List<RRset> rrsets, Name end, boolean answered) {
       RRset dname = dnameAbove(answer, name);
       if (dname == null || used.contains(dname)) {
         RRset cname = qtype == Type.CNAME ? null : find(answer, name, Type.CNAME);
-        if (cname == null || used.contains(cname)) {
+        if (cname == null) {
           break;
+        }
+        if (used.contains(cname)) {
+          return new AnswerChain(used, name, false, true);
         }
         used.add(cname);
         name = ((CNAMERecord) cname.first()).getTarget();

@@ -12,7 +12,9 @@ import org.rootmirror.resolver.cache.AggressiveNsec;
 import org.rootmirror.resolver.cache.CacheConfig;
 import org.rootmirror.resolver.cache.CachingResolver;
 import org.rootmirror.resolver.cache.DnsCache;
+import org.rootmirror.resolver.iterate.ForwardZone;
 import org.rootmirror.resolver.iterate.IterativeResolver;
+import org.rootmirror.resolver.iterate.QnameMinimisation;
 import org.rootmirror.resolver.iterate.RootCopy;
 import org.rootmirror.resolver.iterate.RootHints;
 import org.rootmirror.resolver.iterate.ServerSelection;
@@ -29,30 +31,64 @@ public final class ResolverStack {
    * @param mirrors servers to ask for the root when there is no valid local copy, before the
    *     public roots; empty for none
    * @param upstreamPort the port authorities listen on (53; tests use another)
+   * @param qnameMinimisation qname-minimisation: relaxed (the default), strict or off
+   * @param forwardZones forward-zone: names asked of forwarders instead of iterated; none by default
+   * @param doNotQueryLocalhost do-not-query-localhost: learnt loopback addresses are not asked.
+   *     Off in {@link #defaults()}, as the resolver has always been (tests run their authorities
+   *     on loopback); Unbound's default is on, and a configuration layer should say so
+   * @param hardenGlue harden-glue: out-of-bailiwick glue is dropped (the default)
    */
-  public record Options(CacheConfig cache, IterativeResolver.Limits limits, RootHints hints, List<InetSocketAddress> mirrors, int upstreamPort) {
+  public record Options(CacheConfig cache, IterativeResolver.Limits limits, RootHints hints, List<InetSocketAddress> mirrors, int upstreamPort,
+      QnameMinimisation qnameMinimisation, List<ForwardZone> forwardZones, boolean doNotQueryLocalhost, boolean hardenGlue) {
     public Options {
       Objects.requireNonNull(cache, "cache");
       Objects.requireNonNull(limits, "limits");
       Objects.requireNonNull(hints, "hints");
       mirrors = List.copyOf(mirrors);
+      Objects.requireNonNull(qnameMinimisation, "qnameMinimisation");
+      forwardZones = List.copyOf(forwardZones);
     }
 
-    /** Unbound-like defaults: the built-in hints, no mirror, port 53. */
+    public Options(CacheConfig cache, IterativeResolver.Limits limits, RootHints hints, List<InetSocketAddress> mirrors, int upstreamPort) {
+      this(cache, limits, hints, mirrors, upstreamPort, QnameMinimisation.RELAXED, List.of(), false, true);
+    }
+
+    /** Unbound-like defaults: the built-in hints, no mirror, port 53, relaxed minimisation, hardened glue. */
     public static Options defaults() {
       return new Options(CacheConfig.defaults(), IterativeResolver.Limits.defaults(), RootHints.builtIn(), List.of(), 53);
     }
 
     public Options withHints(RootHints newHints) {
-      return new Options(cache, limits, newHints, mirrors, upstreamPort);
+      return new Options(cache, limits, newHints, mirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
     }
 
     public Options withMirrors(List<InetSocketAddress> newMirrors) {
-      return new Options(cache, limits, hints, newMirrors, upstreamPort);
+      return new Options(cache, limits, hints, newMirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
     }
 
     public Options withUpstreamPort(int port) {
-      return new Options(cache, limits, hints, mirrors, port);
+      return new Options(cache, limits, hints, mirrors, port, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    /** cache-min-ttl, cache-max-ttl and cache-max-negative-ttl, among the cache's bounds. */
+    public Options withCache(CacheConfig newCache) {
+      return new Options(newCache, limits, hints, mirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Options withQnameMinimisation(QnameMinimisation mode) {
+      return new Options(cache, limits, hints, mirrors, upstreamPort, mode, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Options withForwardZones(List<ForwardZone> zones) {
+      return new Options(cache, limits, hints, mirrors, upstreamPort, qnameMinimisation, zones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Options withDoNotQueryLocalhost(boolean skip) {
+      return new Options(cache, limits, hints, mirrors, upstreamPort, qnameMinimisation, forwardZones, skip, hardenGlue);
+    }
+
+    public Options withHardenGlue(boolean harden) {
+      return new Options(cache, limits, hints, mirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, harden);
     }
   }
 
@@ -74,7 +110,8 @@ public final class ResolverStack {
    */
   public static ResolverStack build(Options options, Supplier<RootCopy> rootCopy, TrustAnchors anchors, Upstream upstream, InstantSource time) {
     DnsCache store = new DnsCache(options.cache(), time);
-    var config = new IterativeResolver.Config(rootCopy, options.mirrors(), options.hints(), options.upstreamPort(), options.limits());
+    var config = new IterativeResolver.Config(rootCopy, options.mirrors(), options.hints(), options.upstreamPort(), options.limits(),
+        options.qnameMinimisation(), options.forwardZones(), options.doNotQueryLocalhost(), options.hardenGlue());
     var iterator = new IterativeResolver(config, upstream, store, new ServerSelection(time, new SplittableRandom()), time, new SecureRandom());
     AggressiveNsec aggressive = new AggressiveNsec(time);
     var validator = new ValidatingResolver(iterator,

@@ -29,7 +29,8 @@ import org.xbill.DNS.Type;
  *       an NS below Z (the delegation's DS, RFC 4035 section 3.1.4); NSEC and NSEC3 at or below Z
  *       (denial proofs, RFC 4035 section 3.1.3; RFC 5155 section 7.2).
  *   <li>Additional: A and AAAA only for names that an accepted NS record of the same response
- *       names, and only at or below Z: glue out of bailiwick is dropped.
+ *       names, and only at or below Z: glue out of bailiwick is dropped (Unbound's harden-glue;
+ *       with it off, out-of-bailiwick addresses of those names are kept too).
  *   <li>RRSIG only beside the RRset it covers, in the same section; everything else is dropped.
  * </ul>
  *
@@ -62,6 +63,15 @@ public final class Bailiwick {
    * zone}.
    */
   public static Filtered filter(Message response, Name zone, Name qname) {
+    return filter(response, zone, qname, true);
+  }
+
+  /**
+   * Filters {@code response} as {@link #filter(Message, Name, Name)} does; with {@code hardenGlue}
+   * false, addresses outside {@code zone} for names the accepted NS records name are kept too
+   * (Unbound's harden-glue: no). They are still only glue: the iterator never gives them to clients.
+   */
+  public static Filtered filter(Message response, Name zone, Name qname, boolean hardenGlue) {
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(qname, "qname");
@@ -81,7 +91,7 @@ public final class Bailiwick {
       }
     }
     List<Record> additional =
-        additional(response.getSection(Section.ADDITIONAL), zone, nsTargets, dropped);
+        additional(response.getSection(Section.ADDITIONAL), zone, nsTargets, hardenGlue, dropped);
     return new Filtered(answer, authority, additional, dropped);
   }
 
@@ -182,7 +192,7 @@ public final class Bailiwick {
   }
 
   private static List<Record> additional(
-      List<Record> records, Name zone, Set<Name> nsTargets, List<Dropped> dropped) {
+      List<Record> records, Name zone, Set<Name> nsTargets, boolean hardenGlue, List<Dropped> dropped) {
     List<Record> kept = new ArrayList<>();
     for (Record r : records) {
       int type = r.getType();
@@ -194,7 +204,7 @@ public final class Bailiwick {
         reason = "not an address";
       } else if (!nsTargets.contains(r.getName())) {
         reason = "glue for a name no NS names";
-      } else if (!r.getName().subdomain(zone)) {
+      } else if (hardenGlue && !r.getName().subdomain(zone)) {
         reason = "glue outside the zone";
       }
       if (reason == null) {

@@ -1,0 +1,254 @@
+package org.rootmirror.resolver.iterate;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.rootmirror.resolver.Question;
+import org.rootmirror.resolver.Resolution;
+import org.rootmirror.resolver.cache.Credibility;
+import org.rootmirror.resolver.cache.DnsCache;
+import org.rootmirror.resolver.cache.SecurityStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Asks one zone's servers one question until one gives a usable reply: chooses by smoothed RTT,
+ * moves on after a timeout, an error RCODE or a lame reply, looks up NS addresses when the known
+ * ones are used up, and falls back (mirrors to the public roots) when all fail.
+ */
+final class Authorities {
+  private static final Logger log = LoggerFactory.getLogger(Authorities.class);
+  /** The EDNS buffer advertised upstream (DNS Flag Day 2020: no fragmentation). */
+  static final int EDNS_BUFFER = 1232;
+
+  /** A resolution nested in this one (an NS name's address), sharing its budget. */
+  @FunctionalInterface
+  interface NestedResolver {
+    Resolution resolve(Question question, Budget budget, int depth) throws Failure;
+  }
+
+  private final IterativeResolver.Config config;
+  private final Upstream upstream;
+  private final DnsCache cache;
+  private final ServerSelection selection;
+  private final InstantSource time;
+  private final RandomGenerator ids;
+  private final IteratorCounters counters;
+  private final Referrals referrals;
+  private final NestedResolver nested;
+
+  Authorities(IterativeResolver.Config config, Upstream upstream, DnsCache cache, ServerSelection selection, InstantSource time,
+      RandomGenerator ids, IteratorCounters counters, Referrals referrals, NestedResolver nested) {
+    this.config = config;
+    this.upstream = upstream;
+    this.cache = cache;
+    this.selection = selection;
+    this.time = time;
+    this.ids = ids;
+    this.counters = counters;
+    this.referrals = referrals;
+    this.nested = nested;
+  }
+
+  Reply ask(Servers servers, QnameMinimiser.Query query, Budget budget, int depth) throws Failure {
+    if (servers.local()) {
+      RootCopy copy = config.rootCopy().get();
+      if (copy != null && copy.validAt(time.instant())) {
+        counters.localRootAnswer();
+        return Reply.of(copy.lookup().lookup(query.name(), query.type(), true));
+      }
+      // the copy expired during this resolution: carry on with the public roots
+      return ask(referrals.root(), query, budget, depth);
+    }
+    Set<InetSocketAddress> failed = new HashSet<>();
+    Set<String> why = new LinkedHashSet<>();
+    Map<InetSocketAddress, Integer> tries = new HashMap<>();
+    boolean replied = false;
+    while (true) {
+      List<InetSocketAddress> candidates = servers.addresses.stream().filter(a -> !failed.contains(a)).toList();
+      if (candidates.isEmpty()) {
+        if (lookUpNextServer(servers, budget, depth)) {
+          continue;
+        }
+        if (servers.fallback != null) {
+          log.info("no server for {} answered ({}); falling back", servers.zone, String.join("; ", why));
+          return ask(servers.fallback.get(), query, budget, depth);
+        }
+        counters.failedStep();
+        throw new Failure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
+            "no server of " + zoneText(servers) + " answered " + query + (why.isEmpty() ? "" : ": " + String.join("; ", why)),
+            replied);
+      }
+      InetSocketAddress server = selection.choose(candidates);
+      budget.query();
+      Duration timeout = selection.timeout(server);
+      Message request = request(query, servers.forwarder());
+      long started = System.nanoTime();
+      Message response;
+      try {
+        counters.sent();
+        response = upstream.exchange(server, request, timeout);
+      } catch (SocketTimeoutException e) {
+        selection.timedOut(server);
+        counters.timeout();
+        why.add(server.getAddress().getHostAddress() + " timed out");
+        if (tries.merge(server, 1, Integer::sum) >= config.limits().triesPerServer()) {
+          failed.add(server);
+        }
+        continue;
+      } catch (IOException e) {
+        selection.timedOut(server);
+        why.add(server.getAddress().getHostAddress() + ": " + e.getMessage());
+        failed.add(server);
+        continue;
+      }
+      selection.answered(server, Duration.ofNanos(System.nanoTime() - started));
+      replied = true;
+      int rcode = response.getRcode();
+      if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+        why.add(server.getAddress().getHostAddress() + " said " + Rcode.string(rcode));
+        failed.add(server);
+        continue;
+      }
+      Bailiwick.Filtered filtered = Bailiwick.filter(response, servers.zone, query.name(), config.hardenGlue());
+      if (!filtered.dropped().isEmpty() && log.isDebugEnabled()) {
+        log.debug("from {} for {}: dropped {}", server, query, filtered.dropped());
+      }
+      Reply reply = new Reply(rcode, response.getHeader().getFlag(Flags.AA),
+          RRsets.of(filtered.answer()), RRsets.of(filtered.authority()), RRsets.of(filtered.additional()));
+      String lame = servers.forwarder() ? notRecursive(reply) : lame(reply, response, filtered, servers.zone, query.name());
+      if (lame != null) {
+        // RFC 1034 section 5.3.3 step 4 "the server is not authoritative": try another; nothing
+        // of this reply is kept
+        counters.lame();
+        why.add(server.getAddress().getHostAddress() + " " + lame);
+        failed.add(server);
+        continue;
+      }
+      if (servers.kind == Servers.Kind.AUTHORITATIVE && Referrals.referral(reply, servers.zone, query.name()) == null) {
+        referrals.learnFromAnswer(servers.zone, reply);
+      }
+      return reply;
+    }
+  }
+
+  /**
+   * Why a reply from a server of {@code zone} is lame, or null when it is usable. Like Unbound's
+   * response classification (iter_resptype.c): data, NXDOMAIN, NODATA with the zone's SOA, or a
+   * referral toward the name are usable; everything else is a server that does not serve the zone:
+   *
+   * <ul>
+   *   <li>NOERROR, no data, no SOA, no referral and no AA: an upward referral or a referral to the
+   *       zone itself (RFC 1034 section 5.3.3 step 4);
+   *   <li>the same with AA, when the authority section was about another zone (an NS or SOA
+   *       {@link Bailiwick} dropped): a server authoritative for something else;
+   *   <li>NODATA with SOA but RA and no AA: a recursive server answering from its cache, not the
+   *       zone's authority (Unbound's REC_LAME).
+   * </ul>
+   */
+  private static String lame(Reply reply, Message response, Bailiwick.Filtered filtered, Name zone, Name qname) {
+    if (reply.rcode() != Rcode.NOERROR || !reply.answer().isEmpty() || Referrals.referral(reply, zone, qname) != null) {
+      return null;
+    }
+    boolean recursive = response.getHeader().getFlag(Flags.RA);
+    if (reply.hasAuthority(Type.SOA)) {
+      return !reply.authoritative() && recursive ? "answers from a cache (RA, no AA) for " + text(zone) : null;
+    }
+    if (!reply.authoritative()) {
+      return "is lame for " + text(zone);
+    }
+    boolean otherZone = filtered.dropped().stream()
+        .anyMatch(d -> d.section() == Section.AUTHORITY && (d.record().getType() == Type.NS || d.record().getType() == Type.SOA));
+    return otherZone ? "is authoritative for another zone than " + text(zone) : null;
+  }
+
+  /** A forwarder that answers with a referral does not recurse for us. */
+  private static String notRecursive(Reply reply) {
+    boolean referral = reply.rcode() == Rcode.NOERROR && reply.answer().isEmpty() && !reply.hasAuthority(Type.SOA)
+        && reply.hasAuthority(Type.NS);
+    return referral ? "answered with a referral: not a recursive server" : null;
+  }
+
+  /**
+   * Looks up the address of the next NS name without one, within the NXNS caps. Each lookup is a
+   * nested resolution that shares this resolution's budget.
+   */
+  private boolean lookUpNextServer(Servers servers, Budget budget, int depth) throws Failure {
+    while (!servers.unresolved.isEmpty()) {
+      Name target = servers.unresolved.poll();
+      if (target.subdomain(servers.zone) || depth + 1 > config.limits().depth()) {
+        continue; // glue was needed and missing, or nesting too deep: this name cannot help
+      }
+      if (!budget.nsLookup()) {
+        throw new Failure(ExtendedErrorCodeOption.OTHER, "gave up after looking up " + config.limits().nsLookups() + " name server addresses");
+      }
+      counters.nsLookup();
+      int before = servers.addresses.size();
+      for (int type : new int[] {Type.A, Type.AAAA}) {
+        Resolution found;
+        try {
+          found = nested.resolve(Question.of(target, type), budget, depth + 1);
+        } catch (Failure f) {
+          log.debug("address of {} for {}: {}", target, servers.zone, f.getMessage());
+          continue;
+        }
+        for (RRset set : found.answer()) {
+          if (set.getType() == type) {
+            cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.ADDITIONAL);
+            referrals.addAddresses(set, servers.addresses);
+          }
+        }
+        if (servers.addresses.size() > before) {
+          return true; // IPv4 found: IPv6 only when there is no IPv4 address
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An iterative question (RD=0), or for a forwarder a recursive one (RD=1) with CD=1, since the
+   * validator above checks the data itself (RFC 4035 section 3.2.2). DO: the validator needs the
+   * signatures and proofs (RFC 4035 section 4.1).
+   */
+  private Message request(QnameMinimiser.Query query, boolean recursive) {
+    Message m = Message.newQuery(Record.newRecord(query.name(), query.type(), DClass.IN));
+    m.getHeader().setID(ids.nextInt(0x10000));
+    if (recursive) {
+      m.getHeader().setFlag(Flags.CD);
+    } else {
+      m.getHeader().unsetFlag(Flags.RD);
+    }
+    m.addRecord(new OPTRecord(EDNS_BUFFER, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    return m;
+  }
+
+  private static String zoneText(Servers servers) {
+    return (servers.forwarder() ? "forward zone " : "") + text(servers.zone);
+  }
+
+  private static String text(Name zone) {
+    return zone.equals(Name.root) ? "the root" : zone.toString();
+  }
+}
