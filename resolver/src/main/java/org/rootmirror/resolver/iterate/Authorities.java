@@ -196,7 +196,7 @@ final class Authorities {
    */
   private boolean lookUpNextServer(Servers servers, Budget budget, int depth) throws Failure {
     while (!servers.unresolved.isEmpty()) {
-      Name target = servers.unresolved.poll();
+      Name target = alias(servers.unresolved.poll());
       if (target.subdomain(servers.zone) || depth + 1 > config.limits().depth()) {
         continue; // glue was needed and missing, or nesting too deep: this name cannot help
       }
@@ -225,6 +225,24 @@ final class Authorities {
       }
     }
     return false;
+  }
+
+  /**
+   * The name a cached CNAME chain from {@code target} leads to, or {@code target}. An NS name must
+   * not be an alias (RFC 2181 section 10.3), but some are; once the address behind the alias
+   * expired, the chain in the cache says where to look it up again (Unbound's iter_cname_cache),
+   * which matters when the NS name lies inside the zone and the zone's other servers fail.
+   */
+  private Name alias(Name target) {
+    Name name = target;
+    for (int link = 0; link < config.limits().chain(); link++) {
+      var hit = cache.lookup(name, Type.CNAME, DClass.IN);
+      if (hit.isEmpty() || !(hit.get().answer() instanceof org.rootmirror.resolver.cache.CachedAnswer.Positive p)) {
+        break;
+      }
+      name = ((org.xbill.DNS.CNAMERecord) p.rrset().first()).getTarget();
+    }
+    return name;
   }
 
   /**
