@@ -140,7 +140,37 @@ public final class CachingResolver implements Resolver {
       return result;
     }
     store(question, result);
-    return result;
+    return bounded(result);
+  }
+
+  /**
+   * The resolution with the TTLs a client sees from the cache later: cache-min-ttl raises and
+   * cache-max-ttl caps each RRset (cache-max-negative-ttl the SOA and proofs of a negative answer),
+   * so that the first answer and the cached ones agree, as in Unbound.
+   */
+  private Resolution bounded(Resolution result) {
+    if (result.rcode() != Rcode.NOERROR && result.rcode() != Rcode.NXDOMAIN) {
+      return result;
+    }
+    CacheConfig bounds = cache.config();
+    boolean negative = result.rcode() == Rcode.NXDOMAIN || result.answer().isEmpty();
+    long authorityMax = negative ? bounds.maxNegativeTtl() : bounds.maxTtl();
+    List<RRset> answer = result.answer().stream().map(set -> bounded(set, bounds.minTtl(), bounds.maxTtl())).toList();
+    List<RRset> authority = result.authority().stream().map(set -> bounded(negativeSoa(set, negative), bounds.minTtl(), authorityMax)).toList();
+    return new Resolution(result.rcode(), answer, authority, result.status(), result.error());
+  }
+
+  /** RFC 2308 section 3: the SOA of a negative answer carries the lesser of its TTL and MINIMUM, as from the cache. */
+  private static RRset negativeSoa(RRset set, boolean negative) {
+    if (negative && set.getType() == Type.SOA && set.first() instanceof org.xbill.DNS.SOARecord soa && soa.getMinimum() < set.getTTL()) {
+      return Ttls.withTtl(set, soa.getMinimum());
+    }
+    return set;
+  }
+
+  private static RRset bounded(RRset set, long min, long max) {
+    long ttl = Math.max(min, Math.min(max, set.getTTL()));
+    return Ttls.withTtl(set, ttl);
   }
 
   private static boolean unreachable(Resolution result) {

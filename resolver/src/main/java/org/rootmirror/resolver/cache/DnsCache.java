@@ -180,16 +180,22 @@ public final class DnsCache {
       CachedAnswer answer, SecurityStatus status, Credibility credibility, long ttl) {
     Objects.requireNonNull(status);
     long now = ticker.read();
-    long bounded = Math.min(ttl, signatureBound(answer.rrsets(), now / NANOS_PER_SECOND));
+    long seconds = now / NANOS_PER_SECOND;
+    long bounded = Math.min(ttl, signatureBound(answer.rrsets(), seconds, true));
+    if (bounded < config.minTtl()) {
+      // cache-min-ttl is the operator's word and outranks the RRSIG's original TTL, as in
+      // Unbound; never past the signature's expiration, though
+      bounded = Math.min(config.minTtl(), signatureBound(answer.rrsets(), seconds, false));
+    }
     return new Entry(answer, status, credibility, bounded, now, now + bounded * NANOS_PER_SECOND);
   }
 
   /**
-   * RFC 4035 section 5.3.3: a signed RRset is kept no longer than its RRSIG's original TTL, nor
-   * past the signature's expiration. For each RRset the best of its signatures counts (the
+   * RFC 4035 section 5.3.3: a signed RRset is kept no longer than its RRSIG's original TTL (unless
+   * {@code originalTtl} is false), nor past the signature's expiration. For each RRset the best of its signatures counts (the
    * validator needed one); for an answer of several RRsets (SOA and proofs) the shortest.
    */
-  private static long signatureBound(List<RRset> rrsets, long nowSeconds) {
+  private static long signatureBound(List<RRset> rrsets, long nowSeconds, boolean originalTtl) {
     long bound = Long.MAX_VALUE;
     for (RRset set : rrsets) {
       if (set.sigs().isEmpty()) {
@@ -197,7 +203,8 @@ public final class DnsCache {
       }
       long best = Long.MIN_VALUE;
       for (RRSIGRecord sig : set.sigs()) {
-        best = Math.max(best, Math.min(sig.getOrigTTL(), sig.getExpire().getEpochSecond() - nowSeconds));
+        long untilExpiry = sig.getExpire().getEpochSecond() - nowSeconds;
+        best = Math.max(best, originalTtl ? Math.min(sig.getOrigTTL(), untilExpiry) : untilExpiry);
       }
       bound = Math.min(bound, Math.max(0, best));
     }
