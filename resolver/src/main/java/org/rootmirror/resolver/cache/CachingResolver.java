@@ -211,7 +211,9 @@ public final class CachingResolver implements Resolver {
       if (status == SecurityStatus.SECURE) {
         aggressive.learn(result.authority());
       }
-    } else {
+    } else if (question.type() != 0) {
+      // type 0 is reserved (RFC 6895 section 3.1) and keys the cache's NXDOMAIN entries: its
+      // NODATA, legitimate as an answer, is not kept
       cache.storeNoData(chain.end(), question.type(), question.dclass(), soa.get(), proof, status);
     }
   }

@@ -31,7 +31,8 @@ import org.xbill.DNS.Type;
  * NOTIMP for opcodes other than QUERY; FORMERR for what cannot be read, for a question count
  * other than one and for records in the answer or authority section; BADVERS for EDNS versions
  * above 0 (RFC 6891 section 6.1.3); REFUSED for classes other than IN and for AXFR and IXFR (a
- * resolver holds no zone, as Unbound answers). Then the cache, on the listener thread; only a
+ * resolver holds no zone, as Unbound answers); FORMERR for meta-types (RFC 6895 section 3.1, as
+ * Unbound answers). Then the cache, on the listener thread; only a
  * miss costs a virtual thread, which resolves and sends the answer when done.
  *
  * <p>RD clear (RFC 1035 section 4.3.1: recursion not desired): answered from the cache only, as
@@ -58,6 +59,10 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private final ExecutorService resolutions;
   private final ResolverCounters counters = new ResolverCounters();
   private final EncodedHits hits;
+  /** When a resolver failure may next be logged (System.nanoTime), and how many were not. */
+  private final java.util.concurrent.atomic.AtomicLong nextFailureLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+  private final java.util.concurrent.atomic.AtomicLong unloggedFailures = new java.util.concurrent.atomic.AtomicLong();
+  private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /**
    * @param clients who may query; others are REFUSED
@@ -127,6 +132,10 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
       send(out, q, Rcode.REFUSED, null);
       return;
     }
+    if (metaType(q.qtype())) {
+      send(out, q, Rcode.FORMERR, null);
+      return;
+    }
     int limit = transport == Transport.TCP ? Responses.MAX_TCP : Responses.udpLimit(q);
     EncodedHits.Hit encoded = hits.get(q);
     if (encoded != null) {
@@ -183,13 +192,35 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     }
   }
 
-  /** A resolver that throws has a bug; the client still gets an answer. */
+  /**
+   * Types that exist only in a message, never as data (RFC 6895 section 3.1: 128-255 are
+   * meta-types or QTYPEs; OPT, TSIG and TKEY are meta-RRs), which no zone holds: FORMERR, as
+   * Unbound 1.17 answers (its worker: OPT, TSIG, TKEY, MAILA, MAILB and 128-248). ANY (255), and
+   * AXFR and IXFR (refused above) are real questions. Type 0 is not among them: Unbound resolves
+   * it like an unknown type, and so does this resolver.
+   */
+  static boolean metaType(int qtype) {
+    return qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY || qtype == Type.MAILA || qtype == Type.MAILB
+        || qtype >= 128 && qtype <= 248;
+  }
+
+  /**
+   * A resolver that throws has a bug; the client still gets an answer. A query can trigger it, so
+   * the log gets at most one line a minute, saying how many more failed meanwhile.
+   */
   private Resolution resolve(Question question, boolean cd) {
     try {
       return resolver.resolve(question, cd);
     } catch (RuntimeException e) {
       counters.resolutionFailed();
-      log.warn("resolving {} failed", question, e);
+      long now = System.nanoTime();
+      long next = nextFailureLog.get();
+      if (now - next >= 0 && nextFailureLog.compareAndSet(next, now + FAILURE_LOG_INTERVAL_NANOS)) {
+        long more = unloggedFailures.getAndSet(0);
+        log.warn("resolving {} failed ({} more failures not logged in the last minute)", question, more, e);
+      } else {
+        unloggedFailures.incrementAndGet();
+      }
       return Resolution.servfail(ExtendedErrorCodeOption.OTHER, "internal error");
     }
   }

@@ -65,6 +65,17 @@ class CacheTtlBoundsTest {
   }
 
   @Test
+  void aNodataForTypeZeroIsAnsweredButNotCached() {
+    Question q = Question.of(WWW, 0);
+    RRset soa = new RRset(new SOARecord(Name.fromConstantString("example."), DClass.IN, 3600, Name.fromConstantString("ns.example."),
+        Name.fromConstantString("admin.example."), 1, 1800, 900, 604800, 300));
+    inner.resolves(q, new Resolution(Rcode.NOERROR, List.of(), List.of(soa), SecurityStatus.INSECURE, null));
+    assertEquals(Rcode.NOERROR, resolver.resolve(q, false).rcode());
+    assertEquals(null, resolver.cached(q, false));
+    assertEquals(java.util.Optional.empty(), cache.lookup(WWW, Type.A, DClass.IN), "not taken for an NXDOMAIN of the name");
+  }
+
+  @Test
   void aNegativeAnswerIsCappedByTheNegativeMaximum() {
     Question q = Question.of(WWW, Type.TXT);
     RRset soa = new RRset(new SOARecord(Name.fromConstantString("example."), DClass.IN, 3600, Name.fromConstantString("ns.example."),

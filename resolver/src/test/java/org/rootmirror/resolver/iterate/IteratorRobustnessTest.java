@@ -95,6 +95,13 @@ class IteratorRobustnessTest {
   }
 
   @Test
+  void aTypeZeroQuestionUnderADelegationIsAskedLikeAnyType() {
+    Resolution res = ask(t.resolver(), "www.test.", 0);
+    assertEquals(Rcode.NOERROR, res.rcode(), String.valueOf(res.error()));
+    assertTrue(res.answer().isEmpty());
+  }
+
+  @Test
   void twoDnamesThatMapIntoEachOtherEndInServfail() {
     Resolution res = ask(t.resolver(), "x.a.loop.", Type.A);
     assertEquals(Rcode.SERVFAIL, res.rcode(), data(res));

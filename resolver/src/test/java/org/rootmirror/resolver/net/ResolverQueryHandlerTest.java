@@ -95,6 +95,33 @@ class ResolverQueryHandlerTest {
     }
   }
 
+  @Test
+  void metaTypesAreFormerrWithoutResolvingAndTypeZeroIsResolved() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger resolved = new java.util.concurrent.atomic.AtomicInteger();
+    Resolver counting = (question, cd) -> {
+      resolved.incrementAndGet();
+      return new Resolution(Rcode.NOERROR, List.of(), List.of(), SecurityStatus.INSECURE, null);
+    };
+    try (ResolverQueryHandler handler = new ResolverQueryHandler(counting, AddressAcl.loopback(), 4)) {
+      for (int type : new int[] {Type.OPT, Type.TSIG, Type.TKEY, Type.MAILA, Type.MAILB, 128, 200, 248}) {
+        assertEquals(Rcode.FORMERR, rcode(handler, type), Type.string(type));
+      }
+      assertEquals(0, resolved.get(), "no meta-type reached the resolver");
+      for (int type : new int[] {0, Type.ANY, Type.URI}) {
+        assertEquals(Rcode.NOERROR, rcode(handler, type), Type.string(type));
+      }
+      assertEquals(3, resolved.get());
+    }
+  }
+
+  private static int rcode(ResolverQueryHandler handler, int type) throws IOException {
+    Message query = Message.newQuery(Record.newRecord(WWW, type, DClass.IN));
+    RecordingSink sink = new RecordingSink();
+    handler.handle(ByteBuffer.wrap(query.toWire()), Transport.TCP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), sink);
+    assertEquals(1, sink.messages().size());
+    return new Message(sink.messages().get(0)).getRcode();
+  }
+
   private static Message ask(ResolverQueryHandler handler, String name, boolean dnssec) throws IOException {
     Message query = Message.newQuery(Record.newRecord(Name.fromConstantString(name), Type.A, DClass.IN));
     if (dnssec) {
