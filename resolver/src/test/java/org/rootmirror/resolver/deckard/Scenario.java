@@ -103,6 +103,9 @@ record Scenario(String name, List<Config> config, List<Range> ranges, List<Step>
       int from = Integer.parseInt(head.get(1));
       int to = Integer.parseInt(head.get(2));
       Set<InetAddress> addresses = new LinkedHashSet<>();
+      if (head.size() > 3) {
+        addresses.add(Entry.address(head.get(3))); // RANGE_BEGIN from to [address]
+      }
       List<Entry> entries = new ArrayList<>();
       List<String> tokens;
       while ((tokens = next()) != null) {
