@@ -206,16 +206,21 @@ final class Authorities {
       counters.nsLookup();
       int before = servers.addresses.size();
       for (int type : new int[] {Type.A, Type.AAAA}) {
-        Resolution found;
+        List<RRset> found = List.of();
         try {
-          found = nested.resolve(Question.of(target, type), budget, depth + 1);
+          found = nested.resolve(Question.of(target, type), budget, depth + 1).answer();
         } catch (Failure f) {
           log.debug("address of {} for {}: {}", target, servers.zone, f.getMessage());
-          continue;
         }
-        for (RRset set : found.answer()) {
+        // the parent's glue for the name, met on the way down, is a candidate too, even when the
+        // lookup failed further down: where the parent and the child disagree on the address,
+        // either may be the working one (Unbound falls back to the parent side's addresses)
+        referrals.cachedAddresses(target, servers.addresses);
+        for (RRset set : found) {
           if (set.getType() == type) {
-            cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.ADDITIONAL);
+            if (cache.lookup(set.getName(), type, DClass.IN).isEmpty()) {
+              cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.ADDITIONAL);
+            }
             referrals.addAddresses(set, servers.addresses);
           }
         }

@@ -215,6 +215,15 @@ public final class IterativeResolver implements Resolver {
       try {
         reply = authorities.ask(servers, query, budget, depth);
       } catch (Failure f) {
+        if (servers.childSide) {
+          // the child's own servers all failed: the parent's delegation may name others that
+          // work (its NS set and glue), as Unbound falls back to the parent side
+          log.debug("servers of {} from its own NS set failed ({}); asking its parent", servers.zone, f.getMessage());
+          servers = referrals.closest(new Name(servers.zone, 1));
+          minimiser = QnameMinimiser.start(qname, qtype, servers.zone);
+          minimise = mode != QnameMinimisation.OFF;
+          continue;
+        }
         if (query.equals(full) || mode == QnameMinimisation.STRICT) {
           throw f;
         }

@@ -94,6 +94,7 @@ final class Referrals {
         continue;
       }
       Servers servers = new Servers(n, Servers.Kind.AUTHORITATIVE, null);
+      servers.childSide = hit.get().credibility() == Credibility.AUTHORITATIVE_AUTHORITY;
       boolean usable = false;
       for (Record r : positive.rrset().rrs(false)) {
         Name target = ((NSRecord) r).getTarget();
@@ -216,7 +217,14 @@ final class Referrals {
       }
     }
     if (learnt) {
-      storeGlue(reply.additional());
+      // addresses only for server names that have none: where the parent's glue and the child's
+      // addresses differ, the parent's is kept (Unbound falls back to the parent side too)
+      for (RRset set : reply.additional()) {
+        boolean address = set.getType() == Type.A || set.getType() == Type.AAAA;
+        if (address && cache.lookup(set.getName(), set.getType(), DClass.IN).isEmpty()) {
+          cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.ADDITIONAL);
+        }
+      }
     }
   }
 

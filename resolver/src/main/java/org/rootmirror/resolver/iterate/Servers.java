@@ -24,6 +24,11 @@ final class Servers {
   final Kind kind;
   final List<InetSocketAddress> addresses = new ArrayList<>();
   final Deque<Name> unresolved = new ArrayDeque<>();
+  /**
+   * Whether these are the zone's own NS set from its authoritative answers, cached above the
+   * parent's delegation (RFC 2181 section 5.4.1): when they all fail, the parent is asked again.
+   */
+  boolean childSide;
   /** Whom to ask when all of these fail (mirrors to the public roots), or null. */
   final Supplier<Servers> fallback;
 
