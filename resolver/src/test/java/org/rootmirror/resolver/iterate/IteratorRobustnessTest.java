@@ -174,4 +174,50 @@ class IteratorRobustnessTest {
     assertEquals("host.sub.test. A 192.0.2.150", data(ask(r, "host.sub.test.", Type.A)), "through the child's other server");
     assertFalse(t.questionsTo("192.0.2.33").isEmpty());
   }
+
+  /** sub.test.'s server, adding to each answer the NS set and addresses given. */
+  private Upstream childSaying(List<String> ns, List<String> addresses) {
+    return (s, q, timeout) -> {
+      Message m = t.zones.exchange(s, q, timeout);
+      if (m.getHeader().getFlag(Flags.AA) && !m.getSection(org.xbill.DNS.Section.ANSWER).isEmpty()) {
+        ns.forEach(r -> m.addRecord(ScriptedNet.rr(r), org.xbill.DNS.Section.AUTHORITY));
+        addresses.forEach(r -> m.addRecord(ScriptedNet.rr(r), org.xbill.DNS.Section.ADDITIONAL));
+      }
+      return m;
+    };
+  }
+
+  @Test
+  void theChildsAddressForAServerDoesNotReplaceTheParentsGlue() {
+    // like Deckard's iter_pc_a: the parent's glue is right, the child's address is a dead server
+    t.zones.refusing("192.0.2.35");
+    t.net.script("192.0.2.31", childSaying(List.of("sub.test. 3600 IN NS ns.sub.test."), List.of("ns.sub.test. 3600 IN A 192.0.2.35")));
+    IterativeResolver r = t.resolver();
+    assertEquals("host.sub.test. A 192.0.2.150", data(ask(r, "host.sub.test.", Type.A)));
+    assertEquals("host.sub.test. A 192.0.2.150", data(ask(r, "host.sub.test.", Type.A)));
+    assertEquals(List.of(), t.questionsTo("192.0.2.35"));
+  }
+
+  @Test
+  void whenTheChildsOwnServersAllFailTheParentsDelegationIsUsedAgain() {
+    t.zones.refusing("192.0.2.39");
+    t.net.script("192.0.2.31", childSaying(List.of("sub.test. 3600 IN NS ns9.sub.test."), List.of("ns9.sub.test. 3600 IN A 192.0.2.39")));
+    IterativeResolver r = t.resolver();
+    assertEquals("host.sub.test. A 192.0.2.150", data(ask(r, "host.sub.test.", Type.A)));
+    Resolution again = ask(r, "host.sub.test.", Type.A);
+    assertEquals("host.sub.test. A 192.0.2.150", data(again), String.valueOf(again.error()));
+    assertFalse(t.questionsTo("192.0.2.39").isEmpty(), "the child's NS set was tried first");
+  }
+
+  @Test
+  void theParentsGlueForAServerNameIsUsedWhenLookingTheNameUpFails() {
+    // like Deckard's iter_pcdirect: ns.example.'s own server answers its address with a bogus
+    // referral, but the root's glue for it works
+    t.net.script("192.0.2.21", (s, q, timeout) -> q.getQuestion().getName().equals(Name.fromConstantString("ns.example."))
+        ? reply(q, Rcode.NOERROR, new int[] {Flags.RA}, List.of(), List.of("ns.example. 3600 IN NS 1.2.3.4.example."), List.of())
+        : t.zones.exchange(s, q, timeout));
+    Resolution res = ask(t.resolver(), "data.offsite.test.", Type.TXT);
+    assertEquals(Rcode.NOERROR, res.rcode(), String.valueOf(res.error()));
+    assertTrue(t.questionsTo("192.0.2.21").contains("data.offsite.test. TXT"));
+  }
 }
