@@ -126,7 +126,7 @@ final class Authorities {
       selection.answered(server, Duration.ofNanos(System.nanoTime() - started));
       replied = true;
       int rcode = response.getRcode();
-      if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+      if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN && !dnameOverflow(response, query.name())) {
         why.add(server.getAddress().getHostAddress() + " said " + Rcode.string(rcode));
         failed.add(server);
         continue;
@@ -181,6 +181,15 @@ final class Authorities {
     boolean otherZone = filtered.dropped().stream()
         .anyMatch(d -> d.section() == Section.AUTHORITY && (d.record().getType() == Type.NS || d.record().getType() == Type.SOA));
     return otherZone ? "is authoritative for another zone than " + text(zone) : null;
+  }
+
+  /**
+   * RFC 6672 section 2.2: YXDOMAIN with a DNAME above the name is an answer, not an error: the
+   * name with the DNAME applied would be longer than 255 octets. The client gets it as it is.
+   */
+  private static boolean dnameOverflow(Message response, Name qname) {
+    return response.getRcode() == Rcode.YXDOMAIN && response.getSection(Section.ANSWER).stream()
+        .anyMatch(r -> r.getType() == Type.DNAME && qname.subdomain(r.getName()) && !qname.equals(r.getName()));
   }
 
   /** A forwarder that answers with a referral does not recurse for us. */

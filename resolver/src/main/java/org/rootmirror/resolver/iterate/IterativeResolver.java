@@ -153,7 +153,9 @@ public final class IterativeResolver implements Resolver {
       return resolve(question, new Budget(config.limits()), 0);
     } catch (Failure f) {
       log.debug("{}: {}", question, f.getMessage());
-      return Resolution.servfail(f.ede, f.getMessage());
+      // RFC 1034 section 3.6.2: a CNAME loop is signalled as an error; the records of the loop
+      // go with it, as Unbound and Knot Resolver answer
+      return new Resolution(Rcode.SERVFAIL, f.partial, List.of(), SecurityStatus.INDETERMINATE, new ExtendedErrorCodeOption(f.ede, f.getMessage()));
     }
   }
 
@@ -165,13 +167,14 @@ public final class IterativeResolver implements Resolver {
     Name name = question.name();
     for (int links = 0; ; links++) {
       if (!seen.add(name)) {
-        throw new Failure(ExtendedErrorCodeOption.INVALID_DATA, "CNAME/DNAME loop at " + name);
+        throw new Failure(ExtendedErrorCodeOption.INVALID_DATA, "CNAME/DNAME loop at " + name, true, depth == 0 ? answer : List.of());
       }
       Reply reply = step(name, question.type(), budget, depth);
       AnswerChain chain = AnswerChain.follow(reply.answer(), name, question.type());
       if (chain.loop()) {
-        // following a loop never ends: SERVFAIL, as Unbound and BIND answer
-        throw new Failure(ExtendedErrorCodeOption.INVALID_DATA, "CNAME/DNAME loop at " + chain.end());
+        // following a loop never ends: SERVFAIL (RFC 1034 section 3.6.2), as Unbound and BIND answer
+        answer.addAll(chain.rrsets());
+        throw new Failure(ExtendedErrorCodeOption.INVALID_DATA, "CNAME/DNAME loop at " + chain.end(), true, depth == 0 ? answer : List.of());
       }
       answer.addAll(chain.rrsets());
       if (chain.answered() || reply.rcode() == Rcode.NXDOMAIN || chain.end().equals(name)) {

@@ -106,6 +106,19 @@ class IteratorRobustnessTest {
     Resolution res = ask(t.resolver(), "x.a.loop.", Type.A);
     assertEquals(Rcode.SERVFAIL, res.rcode(), data(res));
     assertTrue(res.error().getText().contains("loop"), res.error().getText());
+    // RFC 1034 section 3.6.2: the loop is signalled, its records shown
+    assertEquals("a.loop. DNAME b.loop. | x.a.loop. CNAME x.b.loop. | b.loop. DNAME a.loop. | x.b.loop. CNAME x.a.loop.", data(res));
+  }
+
+  @Test
+  void aDnameWhoseSubstitutionIsTooLongIsYxdomain() {
+    String label = "a".repeat(60);
+    String target = label + "." + label + "." + label + "." + label + ".test.";
+    t.net.script("192.0.2.61", (s, q, timeout) -> reply(q, Rcode.YXDOMAIN, new int[] {Flags.AA},
+        List.of("long.loop. 3600 IN DNAME " + target), List.of(), List.of()));
+    Resolution res = ask(t.resolver(), label + ".long.loop.", Type.A);
+    assertEquals(Rcode.YXDOMAIN, res.rcode(), String.valueOf(res.error()));
+    assertEquals("long.loop. DNAME " + target, data(res));
   }
 
   @Test
