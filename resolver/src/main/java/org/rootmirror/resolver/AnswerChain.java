@@ -34,6 +34,15 @@ public record AnswerChain(List<RRset> rrsets, Name end, boolean answered, boolea
       if (!visited.add(name)) {
         return new AnswerChain(used, name, false, true);
       }
+      if (qtype == Type.RRSIG) {
+        // RFC 4035 section 3.1.5: the signatures at the name, alone, one RRset per type covered
+        final Name at = name;
+        List<RRset> sigs = answer.stream().filter(s -> s.size() == 0 && !s.sigs().isEmpty() && s.getName().equals(at)).toList();
+        if (!sigs.isEmpty()) {
+          used.addAll(sigs);
+          return new AnswerChain(used, name, true);
+        }
+      }
       RRset data = find(answer, name, qtype);
       if (data != null) {
         used.add(data);

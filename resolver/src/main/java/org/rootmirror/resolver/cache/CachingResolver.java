@@ -190,6 +190,11 @@ public final class CachingResolver implements Resolver {
     if (result.rcode() != Rcode.NOERROR && result.rcode() != Rcode.NXDOMAIN) {
       return;
     }
+    if (question.type() == Type.RRSIG) {
+      // signatures alone (RFC 4035 section 3.1.5) would be keyed as the type they cover, and
+      // stand for an empty RRset of it: not kept
+      return;
+    }
     for (RRset set : result.answer()) {
       // a CNAME made from a DNAME is unsigned: it is made again on each hit, next to its DNAME
       if (AnswerChain.dnameSynthesising(set, result.answer()) == null) {

@@ -131,12 +131,12 @@ final class Authorities {
         failed.add(server);
         continue;
       }
-      Bailiwick.Filtered filtered = Bailiwick.filter(response, servers.zone, query.name(), config.hardenGlue());
+      Bailiwick.Filtered filtered = Bailiwick.filter(response, servers.zone, query.name(), config.hardenGlue(), query.type());
       if (!filtered.dropped().isEmpty() && log.isDebugEnabled()) {
         log.debug("from {} for {}: dropped {}", server, query, filtered.dropped());
       }
       Reply reply = new Reply(rcode, response.getHeader().getFlag(Flags.AA),
-          RRsets.of(filtered.answer()), RRsets.of(filtered.authority()), RRsets.of(filtered.additional()));
+          RRsets.of(filtered.answer(), query.type() == Type.RRSIG), RRsets.of(filtered.authority()), RRsets.of(filtered.additional()));
       String lame = servers.forwarder() ? notRecursive(reply) : lame(reply, response, filtered, servers.zone, query.name());
       if (lame != null) {
         // RFC 1034 section 5.3.3 step 4 "the server is not authoritative": try another; nothing

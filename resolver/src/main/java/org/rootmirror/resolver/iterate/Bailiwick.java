@@ -72,13 +72,22 @@ public final class Bailiwick {
    * (Unbound's harden-glue: no). They are still only glue: the iterator never gives them to clients.
    */
   public static Filtered filter(Message response, Name zone, Name qname, boolean hardenGlue) {
+    return filter(response, zone, qname, hardenGlue, Type.A);
+  }
+
+  /**
+   * Filters {@code response}, an answer to {@code qname}/{@code qtype}. For an RRSIG question the
+   * signatures at the names of the query chain are the data asked (RFC 4035 section 3.1.5: a
+   * server returns them alone), so they are kept without the RRsets they cover.
+   */
+  public static Filtered filter(Message response, Name zone, Name qname, boolean hardenGlue, int qtype) {
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(qname, "qname");
     List<Dropped> dropped = new ArrayList<>();
 
     Set<Name> chain = new HashSet<>();
-    List<Record> answer = answer(response.getSection(Section.ANSWER), zone, qname, chain, dropped);
+    List<Record> answer = answer(response.getSection(Section.ANSWER), zone, qname, qtype, chain, dropped);
     List<Record> authority =
         authority(response.getSection(Section.AUTHORITY), zone, chain, dropped);
 
@@ -97,7 +106,7 @@ public final class Bailiwick {
 
   /** The answer section: fills {@code chain} with the in-zone names of the query chain. */
   private static List<Record> answer(
-      List<Record> records, Name zone, Name qname, Set<Name> chain, List<Dropped> dropped) {
+      List<Record> records, Name zone, Name qname, int qtype, Set<Name> chain, List<Dropped> dropped) {
     if (qname.subdomain(zone)) {
       chain.add(qname);
     }
@@ -140,6 +149,17 @@ public final class Bailiwick {
         String reason = r.getName().subdomain(zone) ? "not on the query chain" : "outside the zone";
         dropped.add(new Dropped(Section.ANSWER, r, reason));
       }
+    }
+    if (qtype == Type.RRSIG) {
+      List<Record> data = new ArrayList<>();
+      for (Record r : records) {
+        if (r.getType() == Type.RRSIG && chain.contains(r.getName())) {
+          data.add(r);
+        }
+      }
+      List<Record> result = withSignatures(Section.ANSWER, records, kept, new ArrayList<>());
+      data.stream().filter(r -> !result.contains(r)).forEach(result::add);
+      return result;
     }
     return withSignatures(Section.ANSWER, records, kept, dropped);
   }

@@ -15,22 +15,37 @@ public final class RRsets {
 
   private record Key(Name name, int type, int dclass) {}
 
-  /** The RRsets of {@code records} in order of first appearance; RRSIGs with nothing to cover are dropped. */
-  public static List<RRset> of(List<Record> records) {
+  /**
+   * The RRsets of {@code records} in order of first appearance; RRSIGs with nothing to cover are
+   * kept as RRsets of signatures alone (size 0, the answer to an RRSIG question) when {@code
+   * keepAlone}, else dropped.
+   */
+  public static List<RRset> of(List<Record> records, boolean keepAlone) {
     Map<Key, RRset> sets = new LinkedHashMap<>();
     for (Record r : records) {
       if (!(r instanceof RRSIGRecord)) {
         sets.computeIfAbsent(new Key(r.getName(), r.getType(), r.getDClass()), k -> new RRset()).addRR(r);
       }
     }
+    Map<Key, RRset> alone = new LinkedHashMap<>();
     for (Record r : records) {
       if (r instanceof RRSIGRecord sig) {
-        RRset covered = sets.get(new Key(r.getName(), sig.getTypeCovered(), r.getDClass()));
+        Key key = new Key(r.getName(), sig.getTypeCovered(), r.getDClass());
+        RRset covered = sets.get(key);
         if (covered != null) {
           covered.addRR(sig);
+        } else if (keepAlone) {
+          alone.computeIfAbsent(key, k -> new RRset()).addRR(sig);
         }
       }
     }
-    return new ArrayList<>(sets.values());
+    List<RRset> result = new ArrayList<>(sets.values());
+    result.addAll(alone.values());
+    return result;
+  }
+
+  /** The RRsets of {@code records} in order of first appearance; RRSIGs with nothing to cover are dropped. */
+  public static List<RRset> of(List<Record> records) {
+    return of(records, false);
   }
 }

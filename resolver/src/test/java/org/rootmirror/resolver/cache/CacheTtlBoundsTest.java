@@ -76,6 +76,17 @@ class CacheTtlBoundsTest {
   }
 
   @Test
+  void signaturesAloneForAnRrsigQuestionAreNotCachedAsTheTypeTheyCover() throws Exception {
+    Question q = Question.of(WWW, Type.RRSIG);
+    RRset sigs = new RRset();
+    sigs.addRR(new org.xbill.DNS.RRSIGRecord(WWW, DClass.IN, 300, Type.A, 8, 300, java.time.Instant.parse("2030-01-01T00:00:00Z"),
+        java.time.Instant.parse("2020-01-01T00:00:00Z"), 12345, Name.fromConstantString("example."), new byte[] {1, 2, 3}));
+    inner.resolves(q, new Resolution(Rcode.NOERROR, List.of(sigs), List.of(), SecurityStatus.INSECURE, null));
+    assertEquals(Rcode.NOERROR, resolver.resolve(q, false).rcode());
+    assertEquals(java.util.Optional.empty(), cache.lookup(WWW, Type.A, DClass.IN));
+  }
+
+  @Test
   void aNegativeAnswerIsCappedByTheNegativeMaximum() {
     Question q = Question.of(WWW, Type.TXT);
     RRset soa = new RRset(new SOARecord(Name.fromConstantString("example."), DClass.IN, 3600, Name.fromConstantString("ns.example."),

@@ -95,6 +95,20 @@ class IteratorRobustnessTest {
   }
 
   @Test
+  void anRrsigQuestionIsAnsweredWithTheSignaturesAlone() {
+    String sig = "www.test. 3600 IN RRSIG A 8 2 3600 20300101000000 20200101000000 12345 test. AAECAw==";
+    Upstream signed = (s, q, timeout) -> q.getQuestion().getType() == Type.RRSIG
+        ? reply(q, Rcode.NOERROR, new int[] {Flags.AA}, List.of(sig, "www.test. 3600 IN RRSIG TXT 8 2 3600 20300101000000 20200101000000 12345 test. AAECAw==",
+            "other.test. 3600 IN RRSIG A 8 2 3600 20300101000000 20200101000000 12345 test. AAECAw=="), List.of(), List.of())
+        : t.zones.exchange(s, q, timeout);
+    t.net.script("192.0.2.11", signed).script("192.0.2.12", signed);
+    Resolution res = ask(t.resolver(), "www.test.", Type.RRSIG);
+    assertEquals(Rcode.NOERROR, res.rcode(), String.valueOf(res.error()));
+    assertEquals(2, res.answer().size(), "one RRset of signatures per type covered, nothing for other.test.");
+    assertTrue(res.answer().stream().allMatch(set -> set.size() == 0 && set.sigs().size() == 1 && set.getName().toString().equals("www.test.")));
+  }
+
+  @Test
   void aTypeZeroQuestionUnderADelegationIsAskedLikeAnyType() {
     Resolution res = ask(t.resolver(), "www.test.", 0);
     assertEquals(Rcode.NOERROR, res.rcode(), String.valueOf(res.error()));
