@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.rootmirror.resolver.Resolution;
+import org.rootmirror.resolver.ResolverStack;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -89,6 +90,23 @@ class IteratorOptionsTest {
     }
     assertEquals(5353, t.net.sentTo("192.0.2.99").get(0).server().getPort());
     assertEquals(0, r.counters().localRootAnswers(), "nothing iterated, not even the root");
+  }
+
+  @Test
+  void theStackOptionsReachTheIterator() {
+    ResolverStack.Options defaults = ResolverStack.Options.defaults();
+    assertEquals(QnameMinimisation.RELAXED, defaults.qnameMinimisation());
+    assertEquals(List.of(), defaults.forwardZones());
+    assertTrue(defaults.hardenGlue());
+    assertFalse(defaults.doNotQueryLocalhost(), "today's behaviour; Unbound's default is yes");
+
+    t.net.script("192.0.2.98", forwarder("192.0.2.198"));
+    ResolverStack stack = ResolverStack.build(
+        defaults.withForwardZones(List.of(new ForwardZone(Name.root, List.of(new InetSocketAddress("192.0.2.98", 53)))))
+            .withQnameMinimisation(QnameMinimisation.STRICT).withDoNotQueryLocalhost(true).withHardenGlue(false),
+        () -> null, org.rootmirror.dnssec.anchor.TrustAnchors.of(List.of()), t.net, t.time);
+    Resolution res = stack.iterator().resolve(org.rootmirror.resolver.Question.of(Name.fromConstantString("www.test."), Type.A), false);
+    assertEquals("www.test. A 192.0.2.198", data(res));
   }
 
   @Test
