@@ -73,13 +73,19 @@ class TrustAnchorsTest {
   }
 
   @Test
-  void dsWithSha1DigestDoesNotMatchEvenWhenTheDigestIsRight() throws IOException {
+  void dsWithSha1OrSha384DigestMatchesAndAnUnknownDigestTypeDoesNot() throws IOException {
     DNSKEYRecord key = keys().getFirst();
     DSRecord sha1 = new DSRecord(key.getName(), DClass.IN, 0, DNSSEC.Digest.SHA1, key);
     DSRecord sha384 = new DSRecord(key.getName(), DClass.IN, 0, DNSSEC.Digest.SHA384, key);
+    DSRecord badSha1 = new DSRecord(key.getName(), DClass.IN, 0, key.getFootprint(), key.getAlgorithm(),
+        DNSSEC.Digest.SHA1, new byte[20]);
+    DSRecord unknown = new DSRecord(key.getName(), DClass.IN, 0, key.getFootprint(), key.getAlgorithm(),
+        100, sha1.getDigest());
 
-    assertFalse(TrustAnchor.of(sha1).matches(key), "SHA-1 (digest type 1) is not trusted");
+    assertTrue(TrustAnchor.of(sha1).matches(key), "SHA-1 (digest type 1) must be accepted (RFC 8624 section 3.3)");
+    assertFalse(TrustAnchor.of(badSha1).matches(key), "a wrong SHA-1 digest");
     assertTrue(TrustAnchor.of(sha384).matches(key), "the same construction with SHA-384 matches");
+    assertFalse(TrustAnchor.of(unknown).matches(key), "digest type 100 is unknown");
   }
 
   @Test

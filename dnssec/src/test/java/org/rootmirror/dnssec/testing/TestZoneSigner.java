@@ -450,7 +450,7 @@ public final class TestZoneSigner {
   private static KeyPair newKeyPair(int algorithm) {
     try {
       KeyPairGenerator generator = switch (algorithm) {
-        case Algorithm.RSASHA256, Algorithm.RSASHA512 -> {
+        case Algorithm.RSASHA1, Algorithm.RSA_NSEC3_SHA1, Algorithm.RSASHA256, Algorithm.RSASHA512 -> {
           KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
           rsa.initialize(2048);
           yield rsa;
