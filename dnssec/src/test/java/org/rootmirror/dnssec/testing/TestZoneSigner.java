@@ -147,7 +147,7 @@ public final class TestZoneSigner {
     }
   }
 
-  /** A signer for the zone at {@code origin} with a new KSK and ZSK of {@code algorithm} (8, 10, 13, 14, 15 or 16). */
+  /** A signer for the zone at {@code origin} with a new KSK and ZSK of {@code algorithm} (5, 7, 8, 10, 13, 14, 15 or 16). */
   public static TestZoneSigner generate(Name origin, int algorithm) {
     return withKeys(origin, algorithm, newKeyPair(algorithm), newKeyPair(algorithm));
   }
