@@ -17,10 +17,11 @@ import org.rootmirror.resolver.iterate.RootCopy;
 import org.rootmirror.resolver.iterate.RootHints;
 import org.rootmirror.resolver.iterate.ServerSelection;
 import org.rootmirror.resolver.iterate.Upstream;
+import org.rootmirror.resolver.validate.KeySentinel;
 import org.rootmirror.resolver.validate.ValidatingResolver;
 
 /**
- * The recursive resolver assembled in one place: the cache in front, DNSSEC validation around the
+ * The recursive resolver assembled in one place: the RFC 8509 key sentinel on top, the cache in front, DNSSEC validation around the
  * iterator, the iterator on an {@link Upstream}, the root from the local copy. The validator fetches
  * DS and DNSKEY RRsets through the cache, so validated keys are kept like any other answer.
  */
@@ -56,12 +57,14 @@ public final class ResolverStack {
     }
   }
 
+  private final Resolver top;
   private final CachingResolver cache;
   private final ValidatingResolver validator;
   private final IterativeResolver iterator;
   private final DnsCache store;
 
-  private ResolverStack(CachingResolver cache, ValidatingResolver validator, IterativeResolver iterator, DnsCache store) {
+  private ResolverStack(Resolver top, CachingResolver cache, ValidatingResolver validator, IterativeResolver iterator, DnsCache store) {
+    this.top = top;
     this.cache = cache;
     this.validator = validator;
     this.iterator = iterator;
@@ -80,12 +83,13 @@ public final class ResolverStack {
     var validator = new ValidatingResolver(iterator,
         self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), options.limits().chain()),
         anchors, time);
-    return new ResolverStack((CachingResolver) validator.keys(), validator, iterator, store);
+    CachingResolver cache = (CachingResolver) validator.keys();
+    return new ResolverStack(new KeySentinel(cache, anchors, time), cache, validator, iterator, store);
   }
 
-  /** The resolver to serve: the top of the stack. */
+  /** The resolver to serve: the top of the stack (the RFC 8509 key sentinel over the cache). */
   public Resolver resolver() {
-    return cache;
+    return top;
   }
 
   public CachingResolver cache() {
