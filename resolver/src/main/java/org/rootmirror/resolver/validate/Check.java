@@ -72,9 +72,19 @@ final class Check {
       if (set.getType() == Type.RRSIG || set.size() == 0) {
         continue;
       }
-      if (set.getType() == Type.CNAME && set.sigs().isEmpty() && synthesisedFromSignedDname(set, answer)) {
-        // RFC 6672 section 5.3.3: the unsigned CNAME stands or falls with its DNAME, judged here too
-        continue;
+      if (set.getType() == Type.CNAME && set.sigs().isEmpty()) {
+        RRset dname = AnswerChain.dnameSynthesising(set, answer);
+        if (dname != null && !dname.sigs().isEmpty()) {
+          // RFC 6672 section 5.3.3: the unsigned CNAME stands or falls with its DNAME, judged here too
+          continue;
+        }
+        RRset above = signedDnameAbove(set.getName(), answer);
+        if (above != null) {
+          // a signed DNAME redirects every name below it, so an unsigned CNAME there that it does
+          // not make is forged: bogus at once, with no walk for cuts below a DNAME (RFC 6672 section 2.3)
+          return Verdict.bogus(ExtendedErrorCodeOption.DNSSEC_BOGUS, "the CNAME at " + set.getName()
+              + " is not the one the DNAME at " + above.getName() + " makes (RFC 6672 section 5.3.3)");
+        }
       }
       verdict = verdict.and(rrset(set));
       if (verdict.failed()) {
@@ -214,10 +224,15 @@ final class Check {
     return ExtendedErrorCodeOption.DNSSEC_BOGUS;
   }
 
-  /** Whether an unsigned CNAME is the one a signed DNAME of the answer synthesises (RFC 6672 section 5.3.3). */
-  private static boolean synthesisedFromSignedDname(RRset cname, List<RRset> answer) {
-    RRset dname = AnswerChain.dnameSynthesising(cname, answer);
-    return dname != null && !dname.sigs().isEmpty();
+  /** A signed DNAME RRset of the answer owned by a proper ancestor of {@code name}, or null. */
+  private static RRset signedDnameAbove(Name name, List<RRset> answer) {
+    for (RRset set : answer) {
+      if (set.getType() == Type.DNAME && set.size() > 0 && !set.sigs().isEmpty()
+          && name.subdomain(set.getName()) && !name.equals(set.getName())) {
+        return set;
+      }
+    }
+    return null;
   }
 
   static String what(RRset set) {
