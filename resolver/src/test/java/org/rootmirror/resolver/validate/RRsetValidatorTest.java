@@ -123,6 +123,17 @@ class RRsetValidatorTest {
   }
 
   @Test
+  void sha1DsIsIgnoredWhenASha256DsIsThere() {
+    // RFC 4509 section 3: the SHA-1 DS names the real key, the SHA-256 one another key
+    DSRecord sha1 = new DSRecord(ZONE, DClass.IN, 3600, DNSSEC.Digest.SHA1, signer.ksk().dnskey());
+    DSRecord other = ds(TestZoneSigner.generate(ZONE, Algorithm.ED25519).ksk().dnskey());
+    RRset keys = dnskeys(signer.ksk().dnskey(), signer.zsk().dnskey());
+
+    assertInstanceOf(Secure.class, validator.validateKeys(keys, List.of(sha1), NOW));
+    assertInstanceOf(Bogus.class, validator.validateKeys(keys, List.of(sha1, other), NOW));
+  }
+
+  @Test
   void rsasha1ZoneUnderASha1DsIsSecure() {
     // RFC 8624 sections 3.1 and 3.3: algorithms 5 and 7 and digest type 1 MUST be validated
     for (int algorithm : new int[] {Algorithm.RSASHA1, Algorithm.RSA_NSEC3_SHA1}) {
