@@ -56,9 +56,9 @@ class ConfigCommandTest {
   void checkOfAnInvalidFileListsEveryErrorWithItsLineAndExitsOne() throws Exception {
     Path file = config("[sync]\nrequire-zonemd = perhaps\n[mirror]\nlisten 127.12.12.12:53\nudp-threads = -1\n");
     assertEquals(1, run("config", "check", file.toString()));
-    assertEquals(file + ":2: require-zonemd: wants yes or no, not \"perhaps\"\n"
+    assertEquals(file + ":2: [sync] require-zonemd: wants yes or no, not \"perhaps\"\n"
         + file + ":4: expected key = value, not \"listen 127.12.12.12:53\"\n"
-        + file + ":5: udp-threads: wants 1 to 1024, not -1\n", err.toString());
+        + file + ":5: [mirror] udp-threads: wants 1 to 1024, not -1\n", err.toString());
     assertEquals("", out.toString());
   }
 
@@ -120,7 +120,7 @@ class ConfigCommandTest {
   void runWithAnInvalidFileOrAMissingOneStopsBeforeStartingWithExitTwo() throws Exception {
     Path file = config("[resolver]\nlisten = localhost:53\n");
     assertEquals(2, run("run", "--config", file.toString(), "--state-dir", dir.toString(), "--runtime-dir", dir.toString()));
-    assertEquals(file + ":2: listen: wants an address literal, not \"localhost\" in \"localhost:53\"\n", err.toString());
+    assertEquals(file + ":2: [resolver] listen: wants an address literal, not \"localhost\" in \"localhost:53\"\n", err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, run("run", "--config", dir.resolve("absent.conf").toString()));
     assertEquals("rootmirror run: configuration file not found: " + dir.resolve("absent.conf") + "\n", err.toString());
