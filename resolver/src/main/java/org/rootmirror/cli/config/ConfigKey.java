@@ -17,6 +17,7 @@ public enum ConfigKey {
   RUNTIME_DIR("sync", "runtime-dir", "--runtime-dir", false, Defaults.RUNTIME_DIR),
   /** An empty list of defaults would mean "none"; the sources default to the built-in list. */
   SOURCE("sync", "source", "--source", true, DefaultSources.URIS.stream().map(URI::toString).toArray(String[]::new)),
+  /** A file; none by default (the built-in root anchors); {@code none}: no root anchor at all. */
   ANCHORS("sync", "anchors", "--anchors", false),
   REQUIRE_ZONEMD("sync", "require-zonemd", "--[no-]require-zonemd", false, "no"),
   REQUIRE_AGREEMENT("sync", "require-agreement", "--require-agreement", false, Defaults.REQUIRE_AGREEMENT),

@@ -130,8 +130,8 @@ public final class Settings {
     runtimeDir = c.one(ConfigKey.RUNTIME_DIR, Values::path);
     sources = c.all(ConfigKey.SOURCE, Values::source);
     // "none" is a word here, not a file: a file of that name is ./none
-    rootAnchorsNone = c.values(ConfigKey.ANCHORS).stream().anyMatch(v -> v.text().equals(Defaults.NO_ANCHORS));
-    anchors = c.one(ConfigKey.ANCHORS, v -> v.equals(Defaults.NO_ANCHORS) ? null : Values.existingFile(v));
+    rootAnchorsNone = c.values(ConfigKey.ANCHORS).stream().anyMatch(v -> v.text().equalsIgnoreCase(Defaults.NO_ANCHORS));
+    anchors = c.one(ConfigKey.ANCHORS, v -> v.equalsIgnoreCase(Defaults.NO_ANCHORS) ? null : Values.existingFile(v));
     requireZonemd = Boolean.TRUE.equals(c.one(ConfigKey.REQUIRE_ZONEMD, Values::bool));
     Integer agreement = c.one(ConfigKey.REQUIRE_AGREEMENT, v -> Values.integer(v, 1, 100));
     requireAgreement = agreement == null ? 1 : agreement;

@@ -239,14 +239,32 @@ class SettingsTest {
     assertTrue(s.hardenGlue());
     assertTrue(s.rootAnchorsNone());
     assertEquals(1, s.forwardZones().size());
+    assertTrue(settings("[sync]\nanchors = None\n", Map.of()).rootAnchorsNone(), "a word, in any case");
   }
 
   @Test
   void badResolverValuesAreReportedWithTheirLine() {
+    List<String> errors = errors("""
+        [resolver]
+        trust-anchor = example.com. IN A 192.0.2.1
+        trust-anchor = example.com. IN DS twelve 8 2 AA
+        trust-anchor = $INCLUDE /etc/hostname
+        domain-insecure = bad..name
+        qname-minimisation = yes
+        cache-min-ttl = 1h
+        cache-max-ttl = -1
+        forward-zone = example.com
+        forward-zone = example.com ns.example.com
+        do-not-query-localhost = never
+        harden-glue = hard
+        """, Map.of());
+    // what is wrong with a record is TrustAnchors.parseZoneFormat's to say; the line, the key and the value are ours
+    assertTrue(errors.get(0).startsWith("test.conf:2: [resolver] trust-anchor: ")
+        && errors.get(0).contains("DS and DNSKEY") && !errors.get(0).contains("\t")
+        && errors.get(0).endsWith(" in \"example.com. IN A 192.0.2.1\" (wants NAME [TTL] IN DS|DNSKEY ...)"), errors.get(0));
+    assertTrue(errors.get(1).startsWith("test.conf:3: [resolver] trust-anchor: ") && !errors.get(1).contains("<none>")
+        && errors.get(1).endsWith(" in \"example.com. IN DS twelve 8 2 AA\" (wants NAME [TTL] IN DS|DNSKEY ...)"), errors.get(1));
     assertEquals(List.of(
-            "test.conf:2: [resolver] trust-anchor: only IN DS and DNSKEY records can be trust anchors, not: example.com. 0 IN A 192.0.2.1"
-                + " in \"example.com. IN A 192.0.2.1\" (wants NAME [TTL] IN DS|DNSKEY ...)",
-            "test.conf:3: [resolver] trust-anchor: expected an integer in \"example.com. IN DS twelve 8 2 AA\" (wants NAME [TTL] IN DS|DNSKEY ...)",
             "test.conf:4: [resolver] trust-anchor: wants one DS or DNSKEY record, not a directive: \"$INCLUDE /etc/hostname\"",
             "test.conf:5: [resolver] domain-insecure: not a domain name: \"bad..name\": 'bad..name': invalid empty label",
             "test.conf:6: [resolver] qname-minimisation: wants relaxed, strict or off, not \"yes\"",
@@ -256,20 +274,7 @@ class SettingsTest {
             "test.conf:10: [resolver] forward-zone: wants an address literal, not \"ns.example.com\" in \"ns.example.com\"",
             "test.conf:11: [resolver] do-not-query-localhost: wants yes or no, not \"never\"",
             "test.conf:12: [resolver] harden-glue: wants yes or no, not \"hard\""),
-        errors("""
-            [resolver]
-            trust-anchor = example.com. IN A 192.0.2.1
-            trust-anchor = example.com. IN DS twelve 8 2 AA
-            trust-anchor = $INCLUDE /etc/hostname
-            domain-insecure = bad..name
-            qname-minimisation = yes
-            cache-min-ttl = 1h
-            cache-max-ttl = -1
-            forward-zone = example.com
-            forward-zone = example.com ns.example.com
-            do-not-query-localhost = never
-            harden-glue = hard
-            """, Map.of()));
+        errors.subList(2, errors.size()));
   }
 
   @Test
