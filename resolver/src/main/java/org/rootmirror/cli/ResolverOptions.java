@@ -150,15 +150,9 @@ final class ResolverOptions {
     return TrustAnchors.of(all);
   }
 
-  /**
-   * The resolver stack's options from the settings. THE LEAD WIRES the [resolver] settings not yet
-   * passed here once the iterator and validator take them:
-   * TO WIRE: settings.domainInsecure(), qnameMinimisation(), cacheMinTtl(), cacheMaxTtl(), forwardZones(), doNotQueryLocalhost(), hardenGlue()
-   * (trust anchors are wired: RunCommand passes {@link #resolverAnchors(Settings)} to ResolverStack.build).
-   *
-   * @throws IOException when the hints file cannot be read
-   */
+  /** @throws IOException when the hints file cannot be read */
   static ResolverStack.Options stack(Settings settings) throws IOException {
+    // TO WIRE (lead): settings.domainInsecure(), qnameMinimisation(), cacheMinTtl(), cacheMaxTtl(), forwardZones(), doNotQueryLocalhost() (exempting the root-server, hints and forward-zone addresses), hardenGlue(); trust anchors are wired already (RunCommand passes resolverAnchors(settings) to ResolverStack.build)
     ResolverStack.Options options = ResolverStack.Options.defaults().withUpstreamPort(settings.upstreamPort());
     if (settings.hints().isPresent()) {
       options = options.withHints(RootHints.read(settings.hints().get()));

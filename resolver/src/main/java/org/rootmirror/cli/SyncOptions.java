@@ -113,7 +113,8 @@ final class SyncOptions {
     String validation = lines == 0 ? "no DNSSEC validation (no trust-anchor lines)"
         : "DNSSEC validation only below the " + (lines == 1 ? "trust-anchor line" : lines + " trust-anchor lines");
     return "no root trust anchor ([sync] anchors = none): no local root copy, " + validation
-        + "; resolving from the root hints. To validate from the root, remove \"anchors = none\" and restart";
+        + (settings.rootServers().isEmpty() ? "; resolving from the root hints" : "; resolving from the root-server mirrors, then the root hints")
+        + ". To validate from the root, remove \"anchors = none\" and restart";
   }
 
   /** {@link #noRootAnchorSummary} for {@code status --json}: the status fields, none serving, and the reason. */

@@ -143,6 +143,13 @@ class ConfigCommandTest {
         out.toString());
   }
 
+  @Test
+  void withoutRootAnchorTheSummarySaysWhereResolutionStarts() throws Exception {
+    Path file = config("[sync]\nanchors = none\n[resolver]\nroot-server = 192.0.2.1\n");
+    assertTrue(SyncOptions.noRootAnchorSummary(runSettings(Path.of("/nonexistent"), "--config", file.toString()))
+        .contains("; resolving from the root-server mirrors, then the root hints. "), err.toString());
+  }
+
   private static String[] concat(String first, String... rest) {
     String[] all = new String[rest.length + 1];
     all[0] = first;
