@@ -92,12 +92,13 @@ final class ConfigCommand implements Runnable {
     }
   }
 
-  /** One line: where the resolver, mirror and metrics listen, how many sources. */
+  /** One line: where the resolver, mirror and metrics listen, how many sources; and when there is no root anchor, what that means. */
   static String summary(Settings s) {
     return "resolver on " + String.join(" ", s.text(ConfigKey.RESOLVER_LISTEN))
         + ", mirror on " + String.join(" ", s.text(ConfigKey.MIRROR_LISTEN))
         + ", " + s.sources().size() + (s.sources().size() == 1 ? " source" : " sources")
-        + ", metrics " + (s.metricsListen().isPresent() ? "on " + s.text(ConfigKey.METRICS_LISTEN).get(0) : "off");
+        + ", metrics " + (s.metricsListen().isPresent() ? "on " + s.text(ConfigKey.METRICS_LISTEN).get(0) : "off")
+        + (s.rootAnchorsNone() ? "; no root trust anchor: no local root copy, no mirror, validation only below trust-anchor lines" : "");
   }
 
   /** The settings in the file's format, each key once per value, defaults marked. */

@@ -28,6 +28,7 @@ final class Readiness implements AutoCloseable {
   private final SdNotify notify;
   private final PublishedZone published;
   private ScheduledExecutorService watchdog;
+  private boolean withoutRootCopy;
 
   private Readiness(SdNotify notify, PublishedZone published) {
     this.notify = notify;
@@ -46,13 +47,21 @@ final class Readiness implements AutoCloseable {
     }
   }
 
+  /** For {@code anchors = none}: no zone will ever be published, and STATUS says so. */
+  Readiness withoutRootCopy() {
+    if (this != NONE) {
+      withoutRootCopy = true;
+    }
+    return this;
+  }
+
   /** Reports readiness now, follows the zone in STATUS, and starts the watchdog if asked for. */
   void ready(Map<String, String> env, long pid) {
     if (notify == null) {
       return;
     }
     published.onChange(zone -> send("STATUS=" + status(zone)));
-    send("READY=1\nSTATUS=" + status(published.current()));
+    send("READY=1\nSTATUS=" + (withoutRootCopy ? NO_ROOT_COPY : status(published.current())));
     watchdogInterval(env, pid).ifPresent(every -> {
       watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "systemd-watchdog");
@@ -71,6 +80,8 @@ final class Readiness implements AutoCloseable {
       send("STOPPING=1\nSTATUS=stopping");
     }
   }
+
+  static final String NO_ROOT_COPY = "no root trust anchor: no local root copy, resolving from the root hints";
 
   /** The STATUS line for the published zone (shown by {@code systemctl status}). */
   static String status(Optional<ZoneSnapshot> zone) {

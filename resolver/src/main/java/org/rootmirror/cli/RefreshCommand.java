@@ -70,6 +70,9 @@ final class RefreshCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (SyncOptions.noRootAnchors(settings, err, "rootmirror refresh")) {
+      return 2;
+    }
     try {
       SyncOutcome outcome = SyncOptions.zoneSync(settings, new PublishedZone(), Clock.systemUTC())
           .sync(SyncRequest.manual(force, only, progress::bytes));

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Defaults;
 import org.rootmirror.cli.config.Settings;
+import org.rootmirror.dnssec.anchor.TrustAnchor;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.RootHints;
 import org.rootmirror.resolver.net.ResolverService;
@@ -44,6 +46,40 @@ final class ResolverOptions {
   @Option(names = "--hints", paramLabel = "FILE", description = "Root hints in named.root format (default: IANA's, built in).")
   String hints;
 
+  @Option(names = "--trust-anchor", paramLabel = "RR",
+      description = "A DS or DNSKEY record in zone-file form, any zone, repeatable (quote it): validation also starts from it; "
+          + "with --anchors none, only from these.")
+  List<String> trustAnchors;
+
+  @Option(names = "--domain-insecure", paramLabel = "NAME",
+      description = "Do not validate data at or below NAME (a negative trust anchor, RFC 7646), repeatable.")
+  List<String> domainInsecure;
+
+  @Option(names = "--qname-minimisation", paramLabel = "relaxed|strict|off",
+      description = "Send each server only the labels it needs (RFC 9156); strict never falls back to the full name (default: "
+          + Defaults.QNAME_MINIMISATION + ").")
+  String qnameMinimisation;
+
+  @Option(names = "--cache-min-ttl", paramLabel = "SECONDS",
+      description = "Keep cached records at least this long (default: " + Defaults.CACHE_MIN_TTL + ").")
+  String cacheMinTtl;
+
+  @Option(names = "--cache-max-ttl", paramLabel = "SECONDS",
+      description = "Keep cached records at most this long (default: " + Defaults.CACHE_MAX_TTL + ").")
+  String cacheMaxTtl;
+
+  @Option(names = "--forward-zone", paramLabel = "'NAME ADDR[:PORT]...'",
+      description = "Send questions at or below NAME to these servers (with RD) instead of iterating; answers are still validated. "
+          + "Repeatable, one per zone; . for all.")
+  List<String> forwardZones;
+
+  @Option(names = "--do-not-query-localhost", negatable = true,
+      description = "Never query 127.0.0.0/8 or ::1 upstream unless --root-server, --hints or --forward-zone names the address (default: yes).")
+  Boolean doNotQueryLocalhost;
+
+  @Option(names = "--harden-glue", negatable = true, description = "Do not trust glue outside the referral's zone (default: yes).")
+  Boolean hardenGlue;
+
   @Option(names = "--upstream-port", paramLabel = "PORT", hidden = true,
       description = "The port authoritative servers are asked on (for test networks).")
   String upstreamPort;
@@ -54,6 +90,14 @@ final class ResolverOptions {
     Given.put(given, ConfigKey.ALLOW, allow);
     Given.put(given, ConfigKey.ROOT_SERVER, rootServers);
     Given.put(given, ConfigKey.HINTS, hints);
+    Given.put(given, ConfigKey.TRUST_ANCHOR, trustAnchors);
+    Given.put(given, ConfigKey.DOMAIN_INSECURE, domainInsecure);
+    Given.put(given, ConfigKey.QNAME_MINIMISATION, qnameMinimisation);
+    Given.put(given, ConfigKey.CACHE_MIN_TTL, cacheMinTtl);
+    Given.put(given, ConfigKey.CACHE_MAX_TTL, cacheMaxTtl);
+    Given.put(given, ConfigKey.FORWARD_ZONE, forwardZones);
+    Given.put(given, ConfigKey.DO_NOT_QUERY_LOCALHOST, doNotQueryLocalhost);
+    Given.put(given, ConfigKey.HARDEN_GLUE, hardenGlue);
     Given.put(given, ConfigKey.UPSTREAM_PORT, upstreamPort);
   }
 
@@ -88,8 +132,27 @@ final class ResolverOptions {
     }
   }
 
+  /**
+   * The resolver's trust anchors: the root's ({@code [sync] anchors}, or the built-in ones) and
+   * the {@code trust-anchor} lines; only the lines when {@code anchors = none} (none at all when
+   * there are none: nothing is validated).
+   *
+   * @throws IOException when the anchors file cannot be read
+   */
+  static TrustAnchors resolverAnchors(Settings settings) throws IOException {
+    List<TrustAnchor> all = new ArrayList<>();
+    if (!settings.rootAnchorsNone()) {
+      all.addAll(SyncOptions.trustAnchors(settings).all());
+    }
+    for (String line : settings.trustAnchorLines()) {
+      all.addAll(TrustAnchors.parseZoneFormat(line, "trust-anchor").all()); // checked by Settings
+    }
+    return TrustAnchors.of(all);
+  }
+
   /** @throws IOException when the hints file cannot be read */
   static ResolverStack.Options stack(Settings settings) throws IOException {
+    // TO WIRE (lead): settings.domainInsecure(), qnameMinimisation(), cacheMinTtl(), cacheMaxTtl(), forwardZones(), doNotQueryLocalhost() (exempting the root-server, hints and forward-zone addresses), hardenGlue(); trust anchors are wired already (RunCommand passes resolverAnchors(settings) to ResolverStack.build)
     ResolverStack.Options options = ResolverStack.Options.defaults().withUpstreamPort(settings.upstreamPort());
     if (settings.hints().isPresent()) {
       options = options.withHints(RootHints.read(settings.hints().get()));

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Defaults;
 import org.rootmirror.cli.config.Settings;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.metrics.Metrics;
 import org.rootmirror.metrics.MetricsServer;
 import org.rootmirror.resolver.ResolverStack;
@@ -19,10 +21,14 @@ import org.rootmirror.resolver.iterate.SocketUpstream;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.SyncService;
 import org.rootmirror.sync.accept.ZoneSync;
+import org.rootmirror.sync.control.ControlRequest;
+import org.rootmirror.sync.control.ControlServer;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +45,8 @@ import picocli.CommandLine.Spec;
     description = {"Keep the root zone current, serve it, and resolve from it; stop with SIGTERM.",
         "Clients use the resolver (--listen); the mirror (--mirror-listen) serves other resolvers."})
 final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin SyncOptions sync;
@@ -73,22 +81,27 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Clock clock = Clock.systemUTC();
-    MirrorService.Options mirrorOptions = ServeOptions.mirror(settings,
-        ServeOptions.listeningOn(settings.mirrorListen(), ServerNetOptions.defaults(), "--mirror-listen"));
     ResolverService.Options resolverOptions = ResolverOptions.service(settings);
     ResolverStack.Options stackOptions;
+    TrustAnchors anchors;
     try {
       stackOptions = ResolverOptions.stack(settings);
+      anchors = ResolverOptions.resolverAnchors(settings);
     } catch (IOException | IllegalArgumentException e) {
       err.println("rootmirror run: " + e.getMessage());
       return 2;
     }
+    if (settings.rootAnchorsNone()) {
+      return withoutRootCopy(settings, stackOptions, anchors, resolverOptions, clock, err);
+    }
+    MirrorService.Options mirrorOptions = ServeOptions.mirror(settings,
+        ServeOptions.listeningOn(settings.mirrorListen(), ServerNetOptions.defaults(), "--mirror-listen"));
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
     SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
     RootCopyFeed rootCopy = RootCopyFeed.following(published);
-    ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, SyncOptions.trustAnchors(settings), new SocketUpstream(), clock);
+    ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, anchors, new SocketUpstream(), clock);
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
     ResolverService resolving;
     try {
@@ -125,5 +138,67 @@ final class RunCommand implements Callable<Integer> {
         + (metricsListener == null ? "off" : "on " + metricsListener.uri()));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * {@code [sync] anchors = none}: no root zone can be validated, so there is no sync schedule, no
+   * mirror and no local root copy; the resolver iterates from the root hints and validates only
+   * below the {@code trust-anchor} lines. The control socket still answers {@code status} (and
+   * {@code refresh}, to say there is nothing to refresh).
+   */
+  private static int withoutRootCopy(Settings settings, ResolverStack.Options stackOptions, TrustAnchors anchors,
+      ResolverService.Options resolverOptions, Clock clock, PrintWriter err) throws Exception {
+    log.warn(SyncOptions.noRootAnchorSummary(settings));
+    PublishedZone published = new PublishedZone(); // nothing is ever published
+    ResolverStack stack = ResolverStack.build(stackOptions, () -> null, anchors, new SocketUpstream(), clock);
+    ResolverService resolving = ResolverService.start(resolverOptions, stack.resolver(), clock);
+    MetricsServer metricsListener;
+    try {
+      metricsListener = settings.metricsListen().isEmpty() ? null : MetricsServer.start(settings.metricsListen().get(),
+          Metrics.builder(clock).zone(published).resolver(resolving, stack).build());
+    } catch (IOException e) {
+      try (resolving) {
+        throw new IOException("cannot serve metrics on " + settings.metricsListen().get() + ": " + e.getMessage(), e);
+      }
+    }
+    ControlServer control;
+    try {
+      control = ControlServer.start(SyncOptions.socket(settings), (request, reply) -> noRootCopyControl(settings, request, reply, clock));
+    } catch (IOException e) {
+      try (resolving; metricsListener) {
+        throw e;
+      }
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Readiness readiness = Readiness.notifyWhen(published, System.getenv()).withoutRootCopy();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      readiness.stopping();
+      try (resolving; metricsListener; readiness; control) {
+        // each closes in turn
+      } catch (Exception e) {
+        System.err.println("rootmirror run: stopping: " + e.getMessage());
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    readiness.ready(System.getenv(), ProcessHandle.current().pid());
+    err.println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror off (no root trust anchor), control socket "
+        + SyncOptions.socket(settings) + ", metrics " + (metricsListener == null ? "off" : "on " + metricsListener.uri()));
+    stopped.await();
+    return 0;
+  }
+
+  /** The control socket's answers without a root copy. */
+  static int noRootCopyControl(Settings settings, ControlRequest request, Consumer<String> reply, Clock clock) {
+    return switch (request.command()) {
+      case STATUS -> {
+        reply.accept(request.json() ? SyncOptions.noRootAnchorJson(settings, clock.instant()) : SyncOptions.noRootAnchorSummary(settings));
+        yield 0;
+      }
+      case REFRESH -> {
+        reply.accept("error: no root trust anchor ([sync] anchors = none): there is no local root copy to refresh; "
+            + "remove that line (for the built-in anchors) or name an anchors file, then restart rootmirror");
+        yield 2;
+      }
+    };
   }
 }

@@ -51,6 +51,11 @@ final class StatusCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (settings.rootAnchorsNone()) {
+      // run keeps no copy then: what the state directory holds is not served
+      out.println(json ? SyncOptions.noRootAnchorJson(settings, Instant.now()) : "no daemon running; " + SyncOptions.noRootAnchorSummary(settings));
+      return 0;
+    }
     try {
       StoredZone newest = new ZoneStore(settings.stateDir()).newest().orElse(null);
       StatusView view = new StatusView(newest == null ? null : newest.metadata(), false, null, null, Instant.now());

@@ -43,7 +43,7 @@ final class SyncDaemonCommand implements Callable<Integer> {
     options.given(given);
     serve.given(given);
     Settings settings = ConfigOption.commandLineOnly(given, err, "rootmirror sync-daemon");
-    if (settings == null) {
+    if (settings == null || SyncOptions.noRootAnchors(settings, err, "rootmirror sync-daemon")) {
       return 2;
     }
     MirrorService.Options serving;

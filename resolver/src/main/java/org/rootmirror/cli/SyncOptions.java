@@ -1,9 +1,11 @@
 package org.rootmirror.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.sync.SyncService;
 import org.rootmirror.sync.accept.SyncPolicy;
 import org.rootmirror.sync.accept.ZoneSync;
+import org.rootmirror.sync.control.StatusView;
 import org.rootmirror.sync.source.Limits;
 import org.rootmirror.sync.source.ZoneSource;
 import org.rootmirror.sync.source.ZoneSources;
@@ -37,7 +40,9 @@ final class SyncOptions {
           + "Default: InterNIC HTTPS, ICANN and root-server AXFR, InterNIC FTP.")
   List<String> sources;
 
-  @Option(names = "--anchors", paramLabel = "FILE", description = "Trust anchors (default: the built-in root anchors).")
+  @Option(names = "--anchors", paramLabel = "FILE|none",
+      description = "Root trust anchors (default: the built-in ones); none: no root anchor, so no local root copy and no validation "
+          + "but below --trust-anchor.")
   String anchors;
 
   @Option(names = "--require-zonemd", negatable = true,
@@ -74,9 +79,49 @@ final class SyncOptions {
     return Optional.empty();
   }
 
-  /** The anchors zones are validated with, and the resolver's. */
+  /**
+   * The root anchors zones are validated with, and the resolver's root anchors.
+   *
+   * @throws IllegalStateException with {@code anchors = none}: check {@link #noRootAnchors} first
+   */
   static TrustAnchors trustAnchors(Settings settings) throws IOException {
+    if (settings.rootAnchorsNone()) {
+      throw new IllegalStateException("no root trust anchor ([sync] anchors = none)");
+    }
     return settings.anchors().isPresent() ? TrustAnchors.read(settings.anchors().get()) : TrustAnchors.builtIn();
+  }
+
+  /**
+   * With {@code anchors = none} a command that fetches the root zone cannot validate it: says so
+   * on {@code err}, prefixed with {@code command}, and returns true.
+   */
+  static boolean noRootAnchors(Settings settings, PrintWriter err, String command) {
+    if (!settings.rootAnchorsNone()) {
+      return false;
+    }
+    err.println(command + ": no root trust anchor ([sync] anchors = none), so the root zone cannot be validated: "
+        + "remove that line (for the built-in anchors) or name an anchors file");
+    return true;
+  }
+
+  /**
+   * What {@code run} logs, and {@code status} says, with {@code anchors = none}: one line, in the
+   * operator's words, with what to do.
+   */
+  static String noRootAnchorSummary(Settings settings) {
+    int lines = settings.trustAnchorLines().size();
+    String validation = lines == 0 ? "no DNSSEC validation (no trust-anchor lines)"
+        : "DNSSEC validation only below the " + (lines == 1 ? "trust-anchor line" : lines + " trust-anchor lines");
+    return "no root trust anchor ([sync] anchors = none): no local root copy, " + validation
+        + (settings.rootServers().isEmpty() ? "; resolving from the root hints" : "; resolving from the root-server mirrors, then the root hints")
+        + ". To validate from the root, remove \"anchors = none\" and restart";
+  }
+
+  /** {@link #noRootAnchorSummary} for {@code status --json}: the status fields, none serving, and the reason. */
+  static String noRootAnchorJson(Settings settings, Instant now) {
+    String fields = new StatusView(null, false, null, null, now).json();
+    return fields.substring(0, fields.length() - 1) + ",\"root_trust_anchor\":\"none\",\"trust_anchor_lines\":"
+        + settings.trustAnchorLines().size() + ",\"message\":\"" + noRootAnchorSummary(settings).replace("\"", "\\\"") + "\"}";
   }
 
   static ZoneSync zoneSync(Settings settings, PublishedZone published, Clock clock) throws IOException {

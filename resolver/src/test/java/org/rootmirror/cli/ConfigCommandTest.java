@@ -56,9 +56,9 @@ class ConfigCommandTest {
   void checkOfAnInvalidFileListsEveryErrorWithItsLineAndExitsOne() throws Exception {
     Path file = config("[sync]\nrequire-zonemd = perhaps\n[mirror]\nlisten 127.12.12.12:53\nudp-threads = -1\n");
     assertEquals(1, run("config", "check", file.toString()));
-    assertEquals(file + ":2: require-zonemd: wants yes or no, not \"perhaps\"\n"
+    assertEquals(file + ":2: [sync] require-zonemd: wants yes or no, not \"perhaps\"\n"
         + file + ":4: expected key = value, not \"listen 127.12.12.12:53\"\n"
-        + file + ":5: udp-threads: wants 1 to 1024, not -1\n", err.toString());
+        + file + ":5: [mirror] udp-threads: wants 1 to 1024, not -1\n", err.toString());
     assertEquals("", out.toString());
   }
 
@@ -67,6 +67,94 @@ class ConfigCommandTest {
     assertEquals(2, run("config", "check", dir.resolve("nosuch.conf").toString()));
     assertTrue(err.toString().contains("no such file: " + dir.resolve("nosuch.conf")), err.toString());
     assertEquals(2, run("config", "check", "a", "b"), "usage error");
+  }
+
+  @Test
+  void checkAcceptsNoRootAnchorAndSaysWhatItMeans() throws Exception {
+    Path file = config("[sync]\nanchors = none\n[resolver]\nlisten = 127.0.0.1:5353\n");
+    assertEquals(0, run("config", "check", file.toString()), err.toString());
+    assertEquals(file + ": valid; resolver on 127.0.0.1:5353, mirror on 127.12.12.12:53, 6 sources, metrics on 127.0.0.1:9153"
+        .replace("6 sources", org.rootmirror.sync.source.DefaultSources.URIS.size() + " sources")
+        + "; no root trust anchor: no local root copy, no mirror, validation only below trust-anchor lines\n", out.toString());
+  }
+
+  @Test
+  void checkReportsABadTrustAnchorWithItsLineAndExitsOne() throws Exception {
+    Path file = config("[resolver]\n# an anchor\ntrust-anchor = example.com. IN DS 12345 8 2\n");
+    assertEquals(1, run("config", "check", file.toString()));
+    assertTrue(err.toString().startsWith(file + ":3: [resolver] trust-anchor: "), err.toString());
+    assertTrue(err.toString().endsWith(" in \"example.com. IN DS 12345 8 2\" (wants NAME [TTL] IN DS|DNSKEY ...)\n"), err.toString());
+    assertEquals(1, err.toString().lines().count(), "one line: " + err);
+  }
+
+  @Test
+  void showPrintsTheResolverKeysWithTheirDefaults() throws Exception {
+    Path file = config("""
+        [resolver]
+        trust-anchor = example.com. IN DS 12345 8 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5
+        forward-zone = corp.example 192.0.2.53 [2001:db8::53]:5353
+        harden-glue = no
+        """);
+    assertEquals(0, run("config", "show", file.toString()), err.toString());
+    String shown = out.toString();
+    assertTrue(shown.contains("""
+        #hints =  (not set)
+        trust-anchor = example.com. IN DS 12345 8 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5
+        # domain-insecure =  (not set)
+        qname-minimisation = relaxed  # default
+        cache-min-ttl = 0  # default
+        cache-max-ttl = 86400  # default
+        forward-zone = corp.example 192.0.2.53 [2001:db8::53]:5353
+        do-not-query-localhost = yes  # default
+        harden-glue = no
+        """.replace("#hints", "# hints")), shown);
+  }
+
+  @Test
+  void runTakesTheResolverOptions() {
+    Settings s = runSettings(Path.of("/nonexistent"), "--anchors", "none", "--trust-anchor", ". IN DS 20326 8 2 "
+            + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D", "--domain-insecure", "corp.example",
+        "--qname-minimisation", "off", "--cache-min-ttl", "5", "--cache-max-ttl", "600", "--forward-zone", ". 192.0.2.1 192.0.2.2:5300",
+        "--no-do-not-query-localhost", "--no-harden-glue");
+    assertTrue(s.rootAnchorsNone());
+    assertEquals(1, s.trustAnchorLines().size());
+    assertEquals(java.util.Set.of(org.xbill.DNS.Name.fromConstantString("corp.example.")), s.domainInsecure());
+    assertEquals("off", s.qnameMinimisation());
+    assertEquals(5, s.cacheMinTtl());
+    assertEquals(600, s.cacheMaxTtl());
+    assertEquals(List.of(new InetSocketAddress("192.0.2.1", 53), new InetSocketAddress("192.0.2.2", 5300)), s.forwardZones().get(0).servers());
+    assertFalse(s.doNotQueryLocalhost());
+    assertFalse(s.hardenGlue());
+  }
+
+  @Test
+  void withoutRootAnchorRefreshAndSyncDaemonRefuseAndStatusSaysSo() throws Exception {
+    String[] dirs = {"--anchors", "none", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", dir.resolve("run").toString()};
+    assertEquals(2, run(concat("refresh", dirs)));
+    assertEquals("rootmirror refresh: no root trust anchor ([sync] anchors = none), so the root zone cannot be validated: "
+        + "remove that line (for the built-in anchors) or name an anchors file\n", err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run(concat("sync-daemon", dirs)));
+    assertTrue(err.toString().startsWith("rootmirror sync-daemon: no root trust anchor ([sync] anchors = none)"), err.toString());
+    assertFalse(Files.exists(dir.resolve("state")), "nothing was fetched or stored");
+    assertEquals(0, run(concat("status", dirs)), err.toString());
+    assertEquals("no daemon running; no root trust anchor ([sync] anchors = none): no local root copy, no DNSSEC validation "
+        + "(no trust-anchor lines); resolving from the root hints. To validate from the root, remove \"anchors = none\" and restart\n",
+        out.toString());
+  }
+
+  @Test
+  void withoutRootAnchorTheSummarySaysWhereResolutionStarts() throws Exception {
+    Path file = config("[sync]\nanchors = none\n[resolver]\nroot-server = 192.0.2.1\n");
+    assertTrue(SyncOptions.noRootAnchorSummary(runSettings(Path.of("/nonexistent"), "--config", file.toString()))
+        .contains("; resolving from the root-server mirrors, then the root hints. "), err.toString());
+  }
+
+  private static String[] concat(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   @Test
@@ -120,7 +208,7 @@ class ConfigCommandTest {
   void runWithAnInvalidFileOrAMissingOneStopsBeforeStartingWithExitTwo() throws Exception {
     Path file = config("[resolver]\nlisten = localhost:53\n");
     assertEquals(2, run("run", "--config", file.toString(), "--state-dir", dir.toString(), "--runtime-dir", dir.toString()));
-    assertEquals(file + ":2: listen: wants an address literal, not \"localhost\" in \"localhost:53\"\n", err.toString());
+    assertEquals(file + ":2: [resolver] listen: wants an address literal, not \"localhost\" in \"localhost:53\"\n", err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, run("run", "--config", dir.resolve("absent.conf").toString()));
     assertEquals("rootmirror run: configuration file not found: " + dir.resolve("absent.conf") + "\n", err.toString());

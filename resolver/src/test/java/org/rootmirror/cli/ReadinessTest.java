@@ -34,6 +34,16 @@ class ReadinessTest {
   }
 
   @Test
+  void withoutRootAnchorTheStatusSaysThereIsNoCopy() {
+    assertTrue(Readiness.NO_ROOT_COPY.contains("no local root copy"));
+    try (Readiness r = Readiness.notifyWhen(new org.rootmirror.sync.store.PublishedZone(), Map.of()).withoutRootCopy()) {
+      r.ready(Map.of(), 42); // no systemd: nothing sent, nothing thrown
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void withoutNotifySocketReadinessDoesNothing() throws Exception {
     try (Readiness r = Readiness.notifyWhen(new org.rootmirror.sync.store.PublishedZone(), Map.of())) {
       r.ready(Map.of("WATCHDOG_USEC", "1000"), 42);

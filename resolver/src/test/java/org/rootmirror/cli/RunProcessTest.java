@@ -216,6 +216,61 @@ class RunProcessTest {
     }
   }
 
+  /**
+   * With {@code anchors = none} nothing can validate a root zone: no sync, no mirror, one warning
+   * that says so, and the control socket answers status (and refuses refresh) plainly. No
+   * question is sent: the resolver would start at the public root servers.
+   */
+  @Test
+  void runWithoutRootAnchorStartsNeitherSyncNorMirrorAndSaysSo() throws Exception {
+    Path runtime = dir.resolve("run");
+    Path config = Files.writeString(dir.resolve("none.conf"), """
+        [sync]
+        state-dir = %s
+        runtime-dir = %s
+        source = %s
+        anchors = none
+        [mirror]
+        listen = 127.0.0.1:0
+        [resolver]
+        listen = 127.0.0.1:0
+        trust-anchor = example.com. IN DS 12345 8 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5
+        [metrics]
+        listen = off
+        """.formatted(dir.resolve("state"), runtime, dir.resolve("root.zone").toUri()));
+    Process daemon = start(Map.of(), "run", "--config", config.toString());
+    try {
+      awaitResolver(daemon);
+      List<String> warnings = log().lines().filter(l -> l.contains("no root trust anchor ([sync] anchors = none)")).toList();
+      assertEquals(1, warnings.size(), log());
+      assertTrue(warnings.get(0).startsWith("WARN "), log());
+      assertTrue(warnings.get(0).contains("no local root copy, DNSSEC validation only below the trust-anchor line; resolving from the root hints"),
+          log());
+      assertTrue(log().contains(", mirror off (no root trust anchor), control socket " + runtime.resolve(SyncService.SOCKET)), log());
+
+      // the daemon's control socket answers, and it is not the sync's: there is none
+      StringWriter out = new StringWriter();
+      assertEquals(0, cli(out, "status", "--config", config.toString()), out.toString());
+      assertTrue(out.toString().startsWith("no root trust anchor ([sync] anchors = none): no local root copy"), out.toString());
+      assertFalse(out.toString().contains("no daemon running"), out.toString());
+      out = new StringWriter();
+      assertEquals(0, cli(out, "status", "--json", "--config", config.toString()), out.toString());
+      assertTrue(out.toString().startsWith("{\"serving\":false,"), out.toString());
+      assertTrue(out.toString().contains("\"root_trust_anchor\":\"none\""), out.toString());
+      out = new StringWriter();
+      assertEquals(2, cli(out, "refresh", "--config", config.toString()), out.toString());
+      assertTrue(out.toString().contains("there is no local root copy to refresh"), out.toString());
+      assertFalse(Files.exists(dir.resolve("state")), "nothing was synced into the state directory");
+
+      daemon.destroy(); // SIGTERM
+      assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+      assertEquals(143, daemon.exitValue(), log());
+      assertFalse(Files.exists(runtime.resolve(SyncService.SOCKET)), "the control socket is removed");
+    } finally {
+      daemon.destroyForcibly();
+    }
+  }
+
   private static boolean closed(int port) {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return false;

@@ -45,8 +45,8 @@ public record TrustAnchor(Record record, Instant validFrom, Instant validUntil) 
   }
 
   /**
-   * Whether {@code key} is the key this anchor names: the same DNSKEY, or a DS whose digest (SHA-256
-   * or SHA-384, RFC 4509 and RFC 6605) matches the key (RFC 4034 section 5.1.4).
+   * Whether {@code key} is the key this anchor names: the same DNSKEY, or a DS whose digest (SHA-1,
+   * SHA-256 or SHA-384: RFC 4034, RFC 4509, RFC 6605) matches the key (RFC 4034 section 5.1.4).
    */
   public boolean matches(DNSKEYRecord key) {
     if (!key.getName().equals(zone()) || key.getAlgorithm() != algorithm() || key.getFootprint() != keyTag()) {
@@ -65,9 +65,14 @@ public record TrustAnchor(Record record, Instant validFrom, Instant validUntil) 
     return Arrays.equals(computed.getDigest(), ds.getDigest());
   }
 
-  /** DS digest types accepted: 2 (SHA-256) and 4 (SHA-384); SHA-1 and GOST are not trusted. */
+  /**
+   * DS digest types accepted: 1 (SHA-1), 2 (SHA-256) and 4 (SHA-384). RFC 8624 section 3.3 says a
+   * validator MUST still accept SHA-1 DS records (many delegations have only those); GOST and
+   * unknown types are unsupported, which makes a DS set of only those insecure (RFC 6840 section
+   * 5.2), not bogus. When a DS set has SHA-256 too, RFC 4509 section 3 lets the caller prefer it.
+   */
   public static boolean supportedDigest(int digestType) {
-    return digestType == DNSSEC.Digest.SHA256 || digestType == DNSSEC.Digest.SHA384;
+    return digestType == DNSSEC.Digest.SHA1 || digestType == DNSSEC.Digest.SHA256 || digestType == DNSSEC.Digest.SHA384;
   }
 
   @Override

@@ -11,6 +11,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,12 +24,17 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
-/** A set of trust anchors: the built-in root anchors, or anchors read from a file. */
+/**
+ * A set of trust anchors: the built-in root anchors, anchors read from a file or text (for the root
+ * and for any other zones), or none at all, which means "do not validate" (RFC 4033 section 5: with
+ * no trust anchor nothing can be proven secure, so nothing is bogus either).
+ */
 public final class TrustAnchors {
   /**
    * IANA's root KSKs in force today, as published in root-anchors.xml: KSK-2017 (valid from
@@ -49,6 +57,16 @@ public final class TrustAnchors {
 
   public static TrustAnchors of(List<TrustAnchor> anchors) {
     return new TrustAnchors(anchors);
+  }
+
+  /** No anchors: a resolver given these does not validate (no AD, never bogus). */
+  public static TrustAnchors none() {
+    return new TrustAnchors(List.of());
+  }
+
+  /** Whether there is any anchor, that is whether a resolver with these anchors validates at all. */
+  public boolean validating() {
+    return !anchors.isEmpty();
   }
 
   /** The root trust anchors compiled into rootmirror. */
@@ -75,14 +93,18 @@ public final class TrustAnchors {
   }
 
   /**
-   * DS and DNSKEY records in zone-file format, one per line. Other record types are an error, so
-   * that a wrong file is not taken for an empty anchor set.
+   * DS and DNSKEY records in zone-file format, as in root.key or Unbound's {@code trust-anchor:}
+   * strings ({@code ". 3600 IN DS 19036 8 2 49AAC1..."}, {@code "example.com. IN DNSKEY 257 3 5
+   * AwEAA..."}): for any zones, several per text, with or without TTL and class, algorithms as
+   * numbers or mnemonics (RFC 4034 appendix A.1: {@code RSASHA256}, {@code ECDSAP256SHA256}). Other
+   * record types are an error, so that a wrong file is not taken for an empty anchor set.
    *
-   * @throws IllegalArgumentException naming the source and line of the first bad record
+   * @throws IllegalArgumentException naming the source and line of the first bad record, in one line
    */
   public static TrustAnchors parseZoneFormat(String text, String source) {
     List<TrustAnchor> list = new ArrayList<>();
-    try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
+    String numeric = numericDsAlgorithms(text);
+    try (Master master = new Master(new ByteArrayInputStream(numeric.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
       Record r;
       while ((r = master.nextRecord()) != null) {
         if (r.getDClass() != DClass.IN || !(r instanceof DSRecord || r instanceof DNSKEYRecord)) {
@@ -92,12 +114,32 @@ public final class TrustAnchors {
         list.add(TrustAnchor.of(r));
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(source + ": " + e.getMessage().replace('\n', ' '), e);
     }
     if (list.isEmpty()) {
       throw new IllegalArgumentException(source + ": no DS or DNSKEY records found");
     }
     return new TrustAnchors(list);
+  }
+
+  /** The DS algorithm field in a DS record's text: after the type and the key tag. */
+  private static final Pattern DS_ALGORITHM =
+      Pattern.compile("(?i)(\\bDS\\s+\\d+\\s+)([A-Z][A-Z0-9-]*)(?=\\s)");
+
+  /**
+   * dnsjava reads a DNSKEY's algorithm as a number or a mnemonic but a DS's only as a number;
+   * RFC 4034 section 5.3 allows the mnemonic in both, and anchors are often written so.
+   */
+  private static String numericDsAlgorithms(String text) {
+    Matcher m = DS_ALGORITHM.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int algorithm = DNSSEC.Algorithm.value(m.group(2).toUpperCase(Locale.ROOT));
+      String replacement = algorithm < 0 ? m.group(0) : m.group(1) + algorithm;
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /**

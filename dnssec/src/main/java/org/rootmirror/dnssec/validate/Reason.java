@@ -24,7 +24,7 @@ public enum Reason {
   NOT_YET_VALID("signature inception is after the validation time"),
   BAD_SIGNATURE("signature does not verify"),
   NO_MATCHING_KEY("no DNSKEY has the signature's key tag and algorithm"),
-  UNSUPPORTED_ALGORITHM("algorithm is not one of 8, 10, 13, 14, 15, 16"),
+  UNSUPPORTED_ALGORITHM("algorithm is not one of 5, 7, 8, 10, 13, 14, 15, 16"),
   BAD_RRSIG_FIELDS("RRSIG signer name or labels field does not fit the RRset"),
   SIGNED_NON_AUTHORITATIVE("RRSIG over data the zone is not authoritative for"),
   ORPHAN_SIGNATURE("RRSIG covers a type that is not present at its owner"),

@@ -73,13 +73,19 @@ class TrustAnchorsTest {
   }
 
   @Test
-  void dsWithSha1DigestDoesNotMatchEvenWhenTheDigestIsRight() throws IOException {
+  void dsWithSha1OrSha384DigestMatchesAndAnUnknownDigestTypeDoesNot() throws IOException {
     DNSKEYRecord key = keys().getFirst();
     DSRecord sha1 = new DSRecord(key.getName(), DClass.IN, 0, DNSSEC.Digest.SHA1, key);
     DSRecord sha384 = new DSRecord(key.getName(), DClass.IN, 0, DNSSEC.Digest.SHA384, key);
+    DSRecord badSha1 = new DSRecord(key.getName(), DClass.IN, 0, key.getFootprint(), key.getAlgorithm(),
+        DNSSEC.Digest.SHA1, new byte[20]);
+    DSRecord unknown = new DSRecord(key.getName(), DClass.IN, 0, key.getFootprint(), key.getAlgorithm(),
+        100, sha1.getDigest());
 
-    assertFalse(TrustAnchor.of(sha1).matches(key), "SHA-1 (digest type 1) is not trusted");
+    assertTrue(TrustAnchor.of(sha1).matches(key), "SHA-1 (digest type 1) must be accepted (RFC 8624 section 3.3)");
+    assertFalse(TrustAnchor.of(badSha1).matches(key), "a wrong SHA-1 digest");
     assertTrue(TrustAnchor.of(sha384).matches(key), "the same construction with SHA-384 matches");
+    assertFalse(TrustAnchor.of(unknown).matches(key), "digest type 100 is unknown");
   }
 
   @Test
@@ -145,6 +151,43 @@ class TrustAnchorsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrustAnchors.read(file));
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("NS\ta.root-servers.net."), e.getMessage());
+  }
+
+  @Test
+  void zoneFormatTakesMnemonicAndNumericAlgorithmsForSeveralZonesWithOrWithoutTtlAndClass() throws IOException {
+    DNSKEYRecord key = keys().getFirst();
+    String base64 = java.util.Base64.getEncoder().encodeToString(key.getKey());
+    String text = """
+        . 3600 IN DS 19036 8 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5
+        . IN DS 20326 RSASHA256 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+        example.com. DS 12345 ecdsap256sha256 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+        example.net. IN DNSKEY 257 3 RSASHA1 %s
+        example.org. 60 DNSKEY 257 3 7 ( %s ) ; a comment
+        """.formatted(base64, base64);
+
+    List<TrustAnchor> anchors = TrustAnchors.parseZoneFormat(text, "trust-anchor").all();
+
+    assertEquals(List.of(".", ".", "example.com.", "example.net.", "example.org."),
+        anchors.stream().map(a -> a.zone().toString()).toList());
+    assertEquals(List.of(8, 8, 13, 5, 7), anchors.stream().map(TrustAnchor::algorithm).toList());
+    assertEquals(20326, anchors.get(1).keyTag());
+    assertTrue(TrustAnchors.parseZoneFormat(text, "t").validating());
+  }
+
+  @Test
+  void anUnknownMnemonicIsAOneLineErrorNamingTheSource() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrustAnchors.parseZoneFormat(". IN DS 20326 NOSUCHALG 2 E06D44B8\n", "anchors.txt"));
+
+    assertTrue(e.getMessage().startsWith("anchors.txt: "), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void noAnchorsMeansNotValidating() {
+    assertFalse(TrustAnchors.none().validating());
+    assertEquals(List.of(), TrustAnchors.none().all());
+    assertTrue(TrustAnchors.builtIn().validating());
   }
 
   private static List<DNSKEYRecord> keys() throws IOException {

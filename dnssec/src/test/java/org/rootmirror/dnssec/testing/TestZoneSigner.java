@@ -147,7 +147,7 @@ public final class TestZoneSigner {
     }
   }
 
-  /** A signer for the zone at {@code origin} with a new KSK and ZSK of {@code algorithm} (8, 10, 13, 14, 15 or 16). */
+  /** A signer for the zone at {@code origin} with a new KSK and ZSK of {@code algorithm} (5, 7, 8, 10, 13, 14, 15 or 16). */
   public static TestZoneSigner generate(Name origin, int algorithm) {
     return withKeys(origin, algorithm, newKeyPair(algorithm), newKeyPair(algorithm));
   }
@@ -450,7 +450,7 @@ public final class TestZoneSigner {
   private static KeyPair newKeyPair(int algorithm) {
     try {
       KeyPairGenerator generator = switch (algorithm) {
-        case Algorithm.RSASHA256, Algorithm.RSASHA512 -> {
+        case Algorithm.RSASHA1, Algorithm.RSA_NSEC3_SHA1, Algorithm.RSASHA256, Algorithm.RSASHA512 -> {
           KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
           rsa.initialize(2048);
           yield rsa;

@@ -17,6 +17,7 @@ public enum ConfigKey {
   RUNTIME_DIR("sync", "runtime-dir", "--runtime-dir", false, Defaults.RUNTIME_DIR),
   /** An empty list of defaults would mean "none"; the sources default to the built-in list. */
   SOURCE("sync", "source", "--source", true, DefaultSources.URIS.stream().map(URI::toString).toArray(String[]::new)),
+  /** A file; none by default (the built-in root anchors); {@code none}: no root anchor at all. */
   ANCHORS("sync", "anchors", "--anchors", false),
   REQUIRE_ZONEMD("sync", "require-zonemd", "--[no-]require-zonemd", false, "no"),
   REQUIRE_AGREEMENT("sync", "require-agreement", "--require-agreement", false, Defaults.REQUIRE_AGREEMENT),
@@ -32,6 +33,18 @@ public enum ConfigKey {
   ALLOW("resolver", "allow", "--allow", true),
   ROOT_SERVER("resolver", "root-server", "--root-server", true),
   HINTS("resolver", "hints", "--hints", false),
+  /** One DS or DNSKEY record in zone-file form, any zone (Unbound: trust-anchor). */
+  TRUST_ANCHOR("resolver", "trust-anchor", "--trust-anchor", true),
+  /** A negative trust anchor, RFC 7646 (Unbound: domain-insecure). */
+  DOMAIN_INSECURE("resolver", "domain-insecure", "--domain-insecure", true),
+  /** relaxed, strict or off (Unbound: qname-minimisation and qname-minimisation-strict). */
+  QNAME_MINIMISATION("resolver", "qname-minimisation", "--qname-minimisation", false, Defaults.QNAME_MINIMISATION),
+  CACHE_MIN_TTL("resolver", "cache-min-ttl", "--cache-min-ttl", false, Defaults.CACHE_MIN_TTL),
+  CACHE_MAX_TTL("resolver", "cache-max-ttl", "--cache-max-ttl", false, Defaults.CACHE_MAX_TTL),
+  /** NAME ADDR[:PORT]...: questions at or below NAME go to these servers, with RD (Unbound: forward-zone). */
+  FORWARD_ZONE("resolver", "forward-zone", "--forward-zone", true),
+  DO_NOT_QUERY_LOCALHOST("resolver", "do-not-query-localhost", "--[no-]do-not-query-localhost", false, "yes"),
+  HARDEN_GLUE("resolver", "harden-glue", "--[no-]harden-glue", false, "yes"),
   /** For test networks whose authoritative servers listen on another port; not documented. */
   UPSTREAM_PORT("resolver", "upstream-port", "--upstream-port", false, Defaults.UPSTREAM_PORT),
 

@@ -17,6 +17,12 @@ public final class Defaults {
   public static final String METRICS_LISTEN = "127.0.0.1:9153";
   public static final String UDP_THREADS = "auto";
   public static final String UPSTREAM_PORT = "53";
+  /** {@code [sync] anchors = none}: no root trust anchor at all. */
+  public static final String NO_ANCHORS = "none";
+  public static final String QNAME_MINIMISATION = "relaxed";
+  public static final String CACHE_MIN_TTL = "0";
+  /** One day, as Unbound. */
+  public static final String CACHE_MAX_TTL = "86400";
 
   private Defaults() {}
 }

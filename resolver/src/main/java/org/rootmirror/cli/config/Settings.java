@@ -5,14 +5,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Function;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.rootmirror.sync.server.xfr.NotifySender;
+import org.xbill.DNS.Name;
 
 /**
  * The effective configuration of {@code rootmirror run}: the built-in defaults ({@link
@@ -40,13 +45,22 @@ public final class Settings {
   private final List<String> allow;
   private final List<InetSocketAddress> rootServers;
   private final Path hints;
+  private final boolean rootAnchorsNone;
+  private final List<String> trustAnchorLines;
+  private final Set<Name> domainInsecure;
+  private final String qnameMinimisation;
+  private final long cacheMinTtl;
+  private final long cacheMaxTtl;
+  private final List<ForwardZoneSetting> forwardZones;
+  private final boolean doNotQueryLocalhost;
+  private final boolean hardenGlue;
   private final int upstreamPort;
   private final InetSocketAddress metricsListen;
 
   /** A value and where it came from, for messages. */
   private record Value(String text, String file, int line, String option) {
     ConfigError error(ConfigKey key, String message) {
-      return file == null ? new ConfigError(null, 0, option + ": " + message) : new ConfigError(file, line, key.key() + ": " + message);
+      return file == null ? new ConfigError(null, 0, option + ": " + message) : new ConfigError(file, line, key.qualifiedName() + ": " + message);
     }
   }
 
@@ -99,6 +113,11 @@ public final class Settings {
       return all;
     }
 
+    /** Whether {@code key} was given in the file or on the command line. */
+    boolean given(ConfigKey key) {
+      return given.containsKey(key);
+    }
+
     void error(ConfigKey key, String message) {
       List<Value> v = values(key);
       errors.add(v.isEmpty() ? new ConfigError(null, 0, key.qualifiedName() + ": " + message) : v.get(0).error(key, message));
@@ -110,7 +129,9 @@ public final class Settings {
     stateDir = c.one(ConfigKey.STATE_DIR, Values::path);
     runtimeDir = c.one(ConfigKey.RUNTIME_DIR, Values::path);
     sources = c.all(ConfigKey.SOURCE, Values::source);
-    anchors = c.one(ConfigKey.ANCHORS, Values::existingFile);
+    // "none" is a word here, not a file: a file of that name is ./none
+    rootAnchorsNone = c.values(ConfigKey.ANCHORS).stream().anyMatch(v -> v.text().equalsIgnoreCase(Defaults.NO_ANCHORS));
+    anchors = c.one(ConfigKey.ANCHORS, v -> v.equalsIgnoreCase(Defaults.NO_ANCHORS) ? null : Values.existingFile(v));
     requireZonemd = Boolean.TRUE.equals(c.one(ConfigKey.REQUIRE_ZONEMD, Values::bool));
     Integer agreement = c.one(ConfigKey.REQUIRE_AGREEMENT, v -> Values.integer(v, 1, 100));
     requireAgreement = agreement == null ? 1 : agreement;
@@ -127,6 +148,22 @@ public final class Settings {
     allow = c.all(ConfigKey.ALLOW, Values::prefix);
     rootServers = c.all(ConfigKey.ROOT_SERVER, Values::server);
     hints = c.one(ConfigKey.HINTS, Values::existingFile);
+    trustAnchorLines = List.copyOf(c.all(ConfigKey.TRUST_ANCHOR, Values::trustAnchor));
+    domainInsecure = Collections.unmodifiableSet(new LinkedHashSet<>(c.all(ConfigKey.DOMAIN_INSECURE, Values::domain)));
+    String qmin = c.one(ConfigKey.QNAME_MINIMISATION, v -> Values.choice(v, "relaxed", "strict", "off"));
+    qnameMinimisation = qmin == null ? Defaults.QNAME_MINIMISATION : qmin;
+    Long minTtl = c.one(ConfigKey.CACHE_MIN_TTL, Values::seconds);
+    Long maxTtl = c.one(ConfigKey.CACHE_MAX_TTL, Values::seconds);
+    cacheMinTtl = minTtl == null ? 0 : minTtl;
+    cacheMaxTtl = maxTtl == null ? Long.parseLong(Defaults.CACHE_MAX_TTL) : maxTtl;
+    if (minTtl != null && maxTtl != null && minTtl > maxTtl) {
+      // reported on the line the operator wrote; the minimum when both are written
+      c.error(c.given(ConfigKey.CACHE_MIN_TTL) || !c.given(ConfigKey.CACHE_MAX_TTL) ? ConfigKey.CACHE_MIN_TTL : ConfigKey.CACHE_MAX_TTL,
+          "the minimum TTL " + minTtl + " is above the maximum " + maxTtl + "; make cache-min-ttl at most cache-max-ttl");
+    }
+    forwardZones = forwardZones(c);
+    doNotQueryLocalhost = !Boolean.FALSE.equals(c.one(ConfigKey.DO_NOT_QUERY_LOCALHOST, Values::bool));
+    hardenGlue = !Boolean.FALSE.equals(c.one(ConfigKey.HARDEN_GLUE, Values::bool));
     Integer port = c.one(ConfigKey.UPSTREAM_PORT, v -> Values.integer(v, 1, 0xffff));
     upstreamPort = port == null ? 53 : port;
     metricsListen = c.one(ConfigKey.METRICS_LISTEN, v -> v.equals("off") ? null : Values.listenAddress(v));
@@ -139,6 +176,30 @@ public final class Settings {
     }
     values = texts;
     origins = from;
+  }
+
+  /** The forward zones, one line each: a zone given twice is an error on its second line. */
+  private static List<ForwardZoneSetting> forwardZones(Checker c) {
+    Map<Name, Value> first = new LinkedHashMap<>();
+    List<ForwardZoneSetting> zones = new ArrayList<>();
+    for (Value v : c.values(ConfigKey.FORWARD_ZONE)) {
+      ForwardZoneSetting zone;
+      try {
+        zone = Values.forwardZone(v.text());
+      } catch (IllegalArgumentException e) {
+        c.errors.add(v.error(ConfigKey.FORWARD_ZONE, e.getMessage()));
+        continue;
+      }
+      Value earlier = first.putIfAbsent(zone.zone(), v);
+      if (earlier != null) {
+        String where = earlier.file() != null ? "on line " + earlier.line() : "already";
+        c.errors.add(v.error(ConfigKey.FORWARD_ZONE, zone.zone() + " is forwarded " + where
+            + "; give all of a zone's servers on one line"));
+        continue;
+      }
+      zones.add(zone);
+    }
+    return List.copyOf(zones);
   }
 
   /** Every key at its default. */
@@ -202,7 +263,15 @@ public final class Settings {
     return sources;
   }
 
-  /** The trust anchor file; empty for the built-in root anchors. */
+  /**
+   * {@code [sync] anchors = none}: no root trust anchor at all, so no local root copy (a zone
+   * cannot be validated) and no validation but below {@link #trustAnchorLines()}.
+   */
+  public boolean rootAnchorsNone() {
+    return rootAnchorsNone;
+  }
+
+  /** The trust anchor file; empty for the built-in root anchors, and for none ({@link #rootAnchorsNone()}). */
   public Optional<Path> anchors() {
     return Optional.ofNullable(anchors);
   }
@@ -263,6 +332,49 @@ public final class Settings {
   /** Root hints in named.root format; empty for IANA's, built in. */
   public Optional<Path> hints() {
     return Optional.ofNullable(hints);
+  }
+
+  /**
+   * The resolver's own trust anchors besides the root's, one DS or DNSKEY record in zone-file
+   * form per line, each checked by {@code TrustAnchors.parseZoneFormat}; in the order given.
+   */
+  public List<String> trustAnchorLines() {
+    return trustAnchorLines;
+  }
+
+  /** Negative trust anchors (RFC 7646): data at or below these names is not validated. */
+  public Set<Name> domainInsecure() {
+    return domainInsecure;
+  }
+
+  /** "relaxed" (RFC 9156, falling back to the full name on errors), "strict" (never falling back) or "off". */
+  public String qnameMinimisation() {
+    return qnameMinimisation;
+  }
+
+  /** Cached records are kept at least this many seconds; at most {@link #cacheMaxTtl()}. */
+  public long cacheMinTtl() {
+    return cacheMinTtl;
+  }
+
+  /** Cached records are kept at most this many seconds. */
+  public long cacheMaxTtl() {
+    return cacheMaxTtl;
+  }
+
+  /** Zones whose questions go to the given servers, with RD, instead of being iterated; one per zone, in the order given. */
+  public List<ForwardZoneSetting> forwardZones() {
+    return forwardZones;
+  }
+
+  /** Never query 127.0.0.0/8 or ::1 upstream unless root-server, hints or forward-zone names the address. */
+  public boolean doNotQueryLocalhost() {
+    return doNotQueryLocalhost;
+  }
+
+  /** Glue outside the zone of the referral that carries it is not trusted. */
+  public boolean hardenGlue() {
+    return hardenGlue;
   }
 
   /** The port authoritative servers are asked on (53 but in test networks). */

@@ -8,10 +8,14 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.rootmirror.sync.source.ZoneSources;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
 
 /**
  * Parsers for the values of the configuration keys and of the command-line options alike; each
@@ -142,5 +146,81 @@ public final class Values {
       // reported below
     }
     throw new IllegalArgumentException("bad port in \"" + value + "\"");
+  }
+
+  /** A domain name, made absolute ("example.com" is example.com.); "." is the root. */
+  public static Name domain(String value) {
+    try {
+      return Name.fromString(value, Name.root);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("not a domain name: \"" + value + "\": " + withoutPosition(e.getMessage()));
+    }
+  }
+
+  /** One of {@code choices}, any case; returned in lower case. */
+  public static String choice(String value, String... choices) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (List.of(choices).contains(lower)) {
+      return lower;
+    }
+    String wanted = choices.length == 1 ? choices[0]
+        : String.join(", ", List.of(choices).subList(0, choices.length - 1)) + " or " + choices[choices.length - 1];
+    throw new IllegalArgumentException("wants " + wanted + ", not \"" + value + "\"");
+  }
+
+  /** A TTL in seconds, 0 to 2^31-1 (RFC 2181 section 8). */
+  public static long seconds(String value) {
+    return integer(value, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * One DS or DNSKEY record in zone-file form, any zone, numeric or mnemonic algorithms:
+   * "example.com. IN DS 12345 8 2 49AAC1...". A relative owner is taken from the root.
+   * Directives ($INCLUDE, $ORIGIN, $TTL) are refused: one line is one record.
+   *
+   * @return the value, checked
+   */
+  public static String trustAnchor(String value) {
+    if (value.startsWith("$")) {
+      throw new IllegalArgumentException("wants one DS or DNSKEY record, not a directive: \"" + value + "\"");
+    }
+    String source = "trust-anchor";
+    TrustAnchors parsed;
+    try {
+      parsed = TrustAnchors.parseZoneFormat(value, source);
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.startsWith(source + ": ")) {
+        message = message.substring(source.length() + 2);
+      }
+      throw new IllegalArgumentException(withoutPosition(message).replaceAll("\\s+", " ")
+          + " in \"" + value + "\" (wants NAME [TTL] IN DS|DNSKEY ...)");
+    }
+    if (parsed.all().size() != 1) {
+      throw new IllegalArgumentException("wants one record per line, not " + parsed.all().size() + ": \"" + value + "\"");
+    }
+    return value;
+  }
+
+  /**
+   * "NAME ADDR[:PORT] [ADDR[:PORT] ...]": a zone ("." for all) and the servers it is forwarded
+   * to, each as {@link #server(String)} takes it (port 53 by default).
+   */
+  public static ForwardZoneSetting forwardZone(String value) {
+    String[] words = value.strip().split("\\s+");
+    if (words.length < 2) {
+      throw new IllegalArgumentException("wants NAME ADDR[:PORT] [ADDR[:PORT] ...], not \"" + value + "\"");
+    }
+    Name zone = domain(words[0]);
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (int i = 1; i < words.length; i++) {
+      servers.add(server(words[i]));
+    }
+    return new ForwardZoneSetting(zone, servers);
+  }
+
+  /** dnsjava's parse errors start with "<none>:1: ", the position in a text of one line. */
+  private static String withoutPosition(String message) {
+    return String.valueOf(message).replaceFirst("^<none>:\\d+: ", "");
   }
 }

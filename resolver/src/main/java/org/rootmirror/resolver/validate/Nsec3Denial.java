@@ -247,9 +247,19 @@ public final class Nsec3Denial {
         Name wildcard = wildcardAt(ce.name);
         Entry wildcardMatch = matching(wildcard);
         if (wildcardMatch == null) {
+          // An opt-out span covers only unsigned delegations (RFC 5155 section 6): the name may be
+          // one, answered from an unsigned zone. Insecure, as Unbound answers it, not bogus.
+          if (ce.nextCloserCover.optOut()) {
+            return new Insecure("next closer name of " + qname + " is covered by an opt-out NSEC3");
+          }
           return new NotProven("no NSEC3 matches " + qname + " or " + wildcard);
         }
-        return typeAbsent(wildcardMatch, qtype, wildcard);
+        Result absent = typeAbsent(wildcardMatch, qtype, wildcard);
+        if (absent instanceof Proven && ce.nextCloserCover.optOut()) {
+          // the wildcard may not be what answers: an unsigned delegation may hide in the span
+          return new Insecure("wildcard no data for " + qname + ", next closer covered by an opt-out NSEC3");
+        }
+        return absent;
       });
     }
 
@@ -290,6 +300,11 @@ public final class Nsec3Denial {
         Entry cover = covering(nextCloser);
         if (cover == null) {
           return new NotProven("no NSEC3 covers the next closer name " + nextCloser);
+        }
+        if (cover.optOut()) {
+          // an unsigned delegation may hide in an opt-out span (RFC 5155 section 6): the expansion
+          // may not be the real answer, so it is insecure, as Unbound has it, not secure
+          return new Insecure("wildcard answer " + qname + ": next closer covered by an opt-out NSEC3");
         }
         return new Proven();
       });

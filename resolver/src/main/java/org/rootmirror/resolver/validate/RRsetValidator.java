@@ -11,6 +11,7 @@ import org.rootmirror.dnssec.anchor.TrustAnchor;
 import org.rootmirror.dnssec.validate.Algorithms;
 import org.rootmirror.dnssec.validate.Signatures;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -103,8 +104,8 @@ public final class RRsetValidator {
 
   /**
    * Whether the DNSKEY RRset {@code dnskeys} is secure given the trusted DS set of its zone (RFC
-   * 4035 section 5.2): a zone key (flag bit 7), not revoked (RFC 5011), that a DS of digest type 2
-   * or 4 names, signed the RRset with an RRSIG valid at {@code now}. Secure lists every zone key
+   * 4035 section 5.2): a zone key (flag bit 7), not revoked (RFC 5011), that a DS of digest type 1,
+   * 2 or 4 names (SHA-1 only when no stronger DS is there, RFC 4509 section 3), signed the RRset with an RRSIG valid at {@code now}. Secure lists every zone key
    * of the set that is not revoked and has a supported algorithm. DS records with unsupported
    * algorithms or digests are ignored; when none remains, the zone is Insecure.
    */
@@ -113,9 +114,15 @@ public final class RRsetValidator {
     if (dnskeys.getType() != Type.DNSKEY) {
       return new Bogus("expected a DNSKEY RRset, got " + Type.string(dnskeys.getType()) + " at " + zone);
     }
-    List<TrustAnchor> usable = trustedDs.stream()
+    List<DSRecord> supported = trustedDs.stream()
         .filter(ds -> ds.getName().equals(zone))
         .filter(ds -> Algorithms.supported(ds.getAlgorithm()) && TrustAnchor.supportedDigest(ds.getDigestID()))
+        .toList();
+    // RFC 4509 section 3: with a SHA-256 (or SHA-384) DS present, SHA-1 ones are ignored, so that
+    // a weak digest cannot stand in for a strong one; Unbound does the same
+    boolean strong = supported.stream().anyMatch(ds -> ds.getDigestID() != DNSSEC.Digest.SHA1);
+    List<TrustAnchor> usable = supported.stream()
+        .filter(ds -> !strong || ds.getDigestID() != DNSSEC.Digest.SHA1)
         .map(TrustAnchor::of)
         .toList();
     if (usable.isEmpty()) {

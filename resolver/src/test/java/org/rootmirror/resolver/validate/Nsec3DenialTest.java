@@ -152,6 +152,33 @@ class Nsec3DenialTest {
   }
 
   @Test
+  void noDataUnderAnOptOutCoverIsInsecureForAnyType() {
+    // Unbound's answer (Deckard val_nsec3_optout_ad): the name may be an unsigned delegation
+    Chain optOut = Chain.of(exampleZone(), SALT, 12, NSEC3Record.Flags.OPT_OUT);
+    Name qname = name("u.example.");
+
+    assertInstanceOf(Insecure.class, denial.noData(qname, Type.MX, ZONE,
+        optOut.proof(optOut.matching(ZONE), optOut.covering(qname))));
+    assertInstanceOf(NotProven.class, denial.noData(qname, Type.MX, ZONE,
+        chain.proof(chain.matching(ZONE), chain.covering(qname))), "without opt-out");
+  }
+
+  @Test
+  void wildcardAnswerOrWildcardNoDataUnderAnOptOutCoverIsInsecure() {
+    // RFC 5155 appendix B.4 and B.5 with opt-out set (Deckard val_nsec3_b4_wild, val_nsec3_b5_wcnodata)
+    Chain optOut = Chain.of(exampleZone(), SALT, 12, NSEC3Record.Flags.OPT_OUT);
+    Name qname = nameWithDistinctCovers(optOut, name("w.example."));
+
+    assertInstanceOf(Insecure.class, denial.wildcardAnswer(qname, name("w.example."), ZONE,
+        optOut.proof(optOut.covering(qname))));
+    assertInstanceOf(Insecure.class, denial.noData(qname, Type.MX, ZONE, optOut.proof(
+        optOut.matching(name("w.example.")), optOut.covering(qname), optOut.matching(name("*.w.example.")))));
+    assertInstanceOf(NotProven.class, denial.noData(qname, Type.A, ZONE, optOut.proof(
+        optOut.matching(name("w.example.")), optOut.covering(qname), optOut.matching(name("*.w.example.")))),
+        "a type the wildcard has is still not denied");
+  }
+
+  @Test
   void insecureDelegationIsProvenByAMatchWithNsWithoutDs() {
     Name child = name("b.example.");
 

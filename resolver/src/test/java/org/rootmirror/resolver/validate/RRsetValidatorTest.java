@@ -96,16 +96,59 @@ class RRsetValidatorTest {
   }
 
   @Test
-  void dsWithOnlyAnUnsupportedAlgorithmMakesTheZoneInsecure() {
+  void dsWithOnlyAnUnsupportedAlgorithmOrDigestMakesTheZoneInsecure() {
     DSRecord real = ds(signer.ksk().dnskey());
-    DSRecord rsasha1 = new DSRecord(ZONE, DClass.IN, 3600, real.getFootprint(), Algorithm.RSASHA1,
+    DSRecord algorithm100 = new DSRecord(ZONE, DClass.IN, 3600, real.getFootprint(), 100,
         real.getDigestID(), real.getDigest());
+    DSRecord digest100 = new DSRecord(ZONE, DClass.IN, 3600, real.getFootprint(), real.getAlgorithm(),
+        100, real.getDigest());
+    RRset keys = dnskeys(signer.ksk().dnskey(), signer.zsk().dnskey());
 
-    Outcome outcome = validator.validateKeys(
-        dnskeys(signer.ksk().dnskey(), signer.zsk().dnskey()), List.of(rsasha1), NOW);
-
-    assertInstanceOf(Insecure.class, outcome);
+    assertInstanceOf(Insecure.class, validator.validateKeys(keys, List.of(algorithm100), NOW));
+    assertInstanceOf(Insecure.class, validator.validateKeys(keys, List.of(digest100, algorithm100), NOW));
     assertEquals(0, validator.verifications());
+  }
+
+  @Test
+  void unsupportedDsBesideASupportedOneIsIgnoredAndTheSupportedOneCounts() {
+    DSRecord real = ds(signer.ksk().dnskey());
+    DSRecord digest100 = new DSRecord(ZONE, DClass.IN, 3600, real.getFootprint(), real.getAlgorithm(),
+        100, real.getDigest());
+    DNSKEYRecord other = TestZoneSigner.generate(ZONE, Algorithm.ED25519).ksk().dnskey();
+    RRset keys = dnskeys(signer.ksk().dnskey(), signer.zsk().dnskey());
+
+    assertInstanceOf(Secure.class, validator.validateKeys(keys, List.of(digest100, real), NOW));
+    // the supported DS names a key that is not there: bogus, not insecure
+    assertInstanceOf(Bogus.class, validator.validateKeys(keys, List.of(digest100, ds(other)), NOW));
+  }
+
+  @Test
+  void sha1DsIsIgnoredWhenASha256DsIsThere() {
+    // RFC 4509 section 3: the SHA-1 DS names the real key, the SHA-256 one another key
+    DSRecord sha1 = new DSRecord(ZONE, DClass.IN, 3600, DNSSEC.Digest.SHA1, signer.ksk().dnskey());
+    DSRecord other = ds(TestZoneSigner.generate(ZONE, Algorithm.ED25519).ksk().dnskey());
+    RRset keys = dnskeys(signer.ksk().dnskey(), signer.zsk().dnskey());
+
+    assertInstanceOf(Secure.class, validator.validateKeys(keys, List.of(sha1), NOW));
+    assertInstanceOf(Bogus.class, validator.validateKeys(keys, List.of(sha1, other), NOW));
+  }
+
+  @Test
+  void rsasha1ZoneUnderASha1DsIsSecure() {
+    // RFC 8624 sections 3.1 and 3.3: algorithms 5 and 7 and digest type 1 MUST be validated
+    for (int algorithm : new int[] {Algorithm.RSASHA1, Algorithm.RSA_NSEC3_SHA1}) {
+      TestZoneSigner rsa = TestZoneSigner.generate(ZONE, algorithm).validity(INCEPTION, EXPIRATION);
+      RRset keys = new RRset();
+      keys.addRR(rsa.ksk().dnskey());
+      keys.addRR(rsa.zsk().dnskey());
+      keys.addRR(rsa.ksk().sign(keys, INCEPTION, EXPIRATION));
+      DSRecord sha1 = new DSRecord(ZONE, DClass.IN, 3600, DNSSEC.Digest.SHA1, rsa.ksk().dnskey());
+      RRset a = aRRset();
+      a.addRR(rsa.zsk().sign(a, INCEPTION, EXPIRATION));
+
+      Secure secure = assertInstanceOf(Secure.class, validator.validateKeys(keys, List.of(sha1), NOW), "algorithm " + algorithm);
+      assertInstanceOf(Secure.class, validator.validate(a, secure.keys(), ZONE, NOW), "algorithm " + algorithm);
+    }
   }
 
   @Test

@@ -85,7 +85,10 @@ class ValidatingResolverTest {
     Question q = Question.of(name("www.moved.example.com."), Type.A);
     Resolution r = validator(on(q, ValidatingResolverTest::withCnameRedirected)).resolve(q, false);
 
-    assertServfail(r, ExtendedErrorCodeOption.RRSIGS_MISSING);
+    // forged, not merely unsigned; and judged without asking for DS below the DNAME
+    assertServfail(r, ExtendedErrorCodeOption.DNSSEC_BOGUS);
+    assertTrue(r.error().getText().contains("DNAME at moved.example.com."), r.error().getText());
+    assertTrue(keyQuestions.stream().noneMatch(k -> k.name().subdomain(name("moved.example.com."))), keyQuestions.toString());
   }
 
   @Test
