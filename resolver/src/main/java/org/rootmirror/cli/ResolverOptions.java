@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Defaults;
@@ -14,8 +15,12 @@ import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.TrustAnchor;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.resolver.ResolverStack;
+import org.rootmirror.resolver.cache.CacheConfig;
+import org.rootmirror.resolver.iterate.ForwardZone;
+import org.rootmirror.resolver.iterate.QnameMinimisation;
 import org.rootmirror.resolver.iterate.RootHints;
 import org.rootmirror.resolver.net.ResolverService;
+import org.rootmirror.resolver.validate.ValidationConfig;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,11 +157,23 @@ final class ResolverOptions {
 
   /** @throws IOException when the hints file cannot be read */
   static ResolverStack.Options stack(Settings settings) throws IOException {
-    // TO WIRE (lead): settings.domainInsecure(), qnameMinimisation(), cacheMinTtl(), cacheMaxTtl(), forwardZones(), doNotQueryLocalhost() (exempting the root-server, hints and forward-zone addresses), hardenGlue(); trust anchors are wired already (RunCommand passes resolverAnchors(settings) to ResolverStack.build)
     ResolverStack.Options options = ResolverStack.Options.defaults().withUpstreamPort(settings.upstreamPort());
     if (settings.hints().isPresent()) {
       options = options.withHints(RootHints.read(settings.hints().get()));
     }
-    return options.withMirrors(settings.rootServers());
+    CacheConfig cache = options.cache();
+    return options.withMirrors(settings.rootServers())
+        .withCache(cache.withTtlBounds(settings.cacheMinTtl(), settings.cacheMaxTtl(), cache.maxNegativeTtl()))
+        .withQnameMinimisation(QnameMinimisation.valueOf(settings.qnameMinimisation().toUpperCase(Locale.ROOT)))
+        .withForwardZones(settings.forwardZones().stream().map(f -> new ForwardZone(f.zone(), f.servers())).toList())
+        // the root servers, hints and forwarders named here are asked even on loopback
+        .withDoNotQueryLocalhost(settings.doNotQueryLocalhost())
+        .withHardenGlue(settings.hardenGlue());
   }
+
+  /** The resolver's trust anchors and negative trust anchors (domain-insecure). */
+  static ValidationConfig validation(Settings settings) throws IOException {
+    return new ValidationConfig(resolverAnchors(settings), settings.domainInsecure());
+  }
+
 }

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Defaults;
 import org.rootmirror.cli.config.Settings;
-import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.resolver.validate.ValidationConfig;
 import org.rootmirror.metrics.Metrics;
 import org.rootmirror.metrics.MetricsServer;
 import org.rootmirror.resolver.ResolverStack;
@@ -83,16 +83,16 @@ final class RunCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     ResolverService.Options resolverOptions = ResolverOptions.service(settings);
     ResolverStack.Options stackOptions;
-    TrustAnchors anchors;
+    ValidationConfig validation;
     try {
       stackOptions = ResolverOptions.stack(settings);
-      anchors = ResolverOptions.resolverAnchors(settings);
+      validation = ResolverOptions.validation(settings);
     } catch (IOException | IllegalArgumentException e) {
       err.println("rootmirror run: " + e.getMessage());
       return 2;
     }
     if (settings.rootAnchorsNone()) {
-      return withoutRootCopy(settings, stackOptions, anchors, resolverOptions, clock, err);
+      return withoutRootCopy(settings, stackOptions, validation, resolverOptions, clock, err);
     }
     MirrorService.Options mirrorOptions = ServeOptions.mirror(settings,
         ServeOptions.listeningOn(settings.mirrorListen(), ServerNetOptions.defaults(), "--mirror-listen"));
@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
     SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
     RootCopyFeed rootCopy = RootCopyFeed.following(published);
-    ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, anchors, new SocketUpstream(), clock);
+    ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, validation, new SocketUpstream(), clock);
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
     ResolverService resolving;
     try {
@@ -146,11 +146,11 @@ final class RunCommand implements Callable<Integer> {
    * below the {@code trust-anchor} lines. The control socket still answers {@code status} (and
    * {@code refresh}, to say there is nothing to refresh).
    */
-  private static int withoutRootCopy(Settings settings, ResolverStack.Options stackOptions, TrustAnchors anchors,
+  private static int withoutRootCopy(Settings settings, ResolverStack.Options stackOptions, ValidationConfig validation,
       ResolverService.Options resolverOptions, Clock clock, PrintWriter err) throws Exception {
     log.warn(SyncOptions.noRootAnchorSummary(settings));
     PublishedZone published = new PublishedZone(); // nothing is ever published
-    ResolverStack stack = ResolverStack.build(stackOptions, () -> null, anchors, new SocketUpstream(), clock);
+    ResolverStack stack = ResolverStack.build(stackOptions, () -> null, validation, new SocketUpstream(), clock);
     ResolverService resolving = ResolverService.start(resolverOptions, stack.resolver(), clock);
     MetricsServer metricsListener;
     try {

@@ -21,6 +21,7 @@ import org.rootmirror.resolver.iterate.ServerSelection;
 import org.rootmirror.resolver.iterate.Upstream;
 import org.rootmirror.resolver.validate.KeySentinel;
 import org.rootmirror.resolver.validate.ValidatingResolver;
+import org.rootmirror.resolver.validate.ValidationConfig;
 
 /**
  * The recursive resolver assembled in one place: the RFC 8509 key sentinel on top, the cache in front, DNSSEC validation around the
@@ -112,6 +113,15 @@ public final class ResolverStack {
    *     question, so it must be cheap: a volatile read)
    */
   public static ResolverStack build(Options options, Supplier<RootCopy> rootCopy, TrustAnchors anchors, Upstream upstream, InstantSource time) {
+    return build(options, rootCopy, ValidationConfig.of(anchors), upstream, time);
+  }
+
+  /**
+   * @param rootCopy the local validated root, or null while there is none (called for each root
+   *     question, so it must be cheap: a volatile read)
+   * @param validation the trust anchors (none: no validation) and negative trust anchors
+   */
+  public static ResolverStack build(Options options, Supplier<RootCopy> rootCopy, ValidationConfig validation, Upstream upstream, InstantSource time) {
     DnsCache store = new DnsCache(options.cache(), time);
     var config = new IterativeResolver.Config(rootCopy, options.mirrors(), options.hints(), options.upstreamPort(), options.limits(),
         options.qnameMinimisation(), options.forwardZones(), options.doNotQueryLocalhost(), options.hardenGlue());
@@ -119,9 +129,9 @@ public final class ResolverStack {
     AggressiveNsec aggressive = new AggressiveNsec(time);
     var validator = new ValidatingResolver(iterator,
         self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), options.limits().chain()),
-        anchors, time);
+        validation, time);
     CachingResolver cache = (CachingResolver) validator.keys();
-    return new ResolverStack(new KeySentinel(cache, anchors, time), cache, validator, iterator, store);
+    return new ResolverStack(new KeySentinel(cache, validation.anchors(), time), cache, validator, iterator, store);
   }
 
   /** The resolver to serve: the top of the stack (the RFC 8509 key sentinel over the cache). */

@@ -8,20 +8,27 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.resolver.ResolverStack;
+import org.rootmirror.resolver.cache.CacheConfig;
+import org.rootmirror.resolver.iterate.ForwardZone;
+import org.rootmirror.resolver.iterate.QnameMinimisation;
 import org.rootmirror.resolver.iterate.RootHints;
+import org.rootmirror.resolver.validate.ValidationConfig;
 import org.rootmirror.resolver.net.ResolverQueryHandler;
 import org.rootmirror.resolver.testing.MutableTime;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 
 /**
  * Plays one scenario against the real resolver stack (front end, cache, validator, iterator),
@@ -47,7 +54,7 @@ final class ScenarioRun {
     this.network = new ScriptedNetwork(scenario);
     this.time = new MutableTime(start(scenario));
     ScenarioConfig config = ScenarioConfig.of(scenario);
-    ResolverStack stack = ResolverStack.build(config.options(), () -> null, config.anchors(), network, time);
+    ResolverStack stack = ResolverStack.build(config.options(), () -> null, config.validation(), network, time);
     this.handler = new ResolverQueryHandler(stack.resolver(), AddressAcl.loopback(), 64, time);
   }
 
@@ -124,22 +131,59 @@ final class ScenarioRun {
     return Instant.now();
   }
 
-  /** The scenario's CONFIG block as the resolver's options. */
-  record ScenarioConfig(ResolverStack.Options options, TrustAnchors anchors) {
+  /**
+   * The scenario's CONFIG block as the resolver's options (scenario_guide.rst, "Configuration"),
+   * with Deckard's defaults: query minimisation on (relaxed, as Unbound and Knot Resolver are by
+   * default), harden-glue and do-not-query-localhost on. Keys for Knot Resolver's own modules
+   * (feature-list, and features other than min_ttl/max_ttl) have no counterpart here.
+   */
+  record ScenarioConfig(ResolverStack.Options options, ValidationConfig validation) {
     static ScenarioConfig of(Scenario scenario) {
-      ResolverStack.Options options = ResolverStack.Options.defaults().withHints(hints(scenario));
+      ResolverStack.Options options = ResolverStack.Options.defaults().withHints(hints(scenario))
+          .withDoNotQueryLocalhost(true).withHardenGlue(true).withQnameMinimisation(QnameMinimisation.RELAXED);
       List<String> anchorLines = scenario.values("trust-anchor");
-      TrustAnchors anchors = anchorLines.isEmpty() ? TrustAnchors.of(List.of())
+      TrustAnchors anchors = anchorLines.isEmpty() ? TrustAnchors.none()
           : TrustAnchors.parseZoneFormat(String.join("\n", anchorLines), scenario.name() + " trust-anchor");
+      Set<Name> insecure = new LinkedHashSet<>();
+      CacheConfig cache = options.cache();
       for (Scenario.Config c : scenario.config()) {
         switch (c.key()) {
           case "stub-addr", "stub-name", "trust-anchor", "val-override-date", "val-override-timestamp" -> {}
           case "do-ip6", "do-ip4", "force-ipv6" -> {}
-          case "query-minimization" -> {} // on: the default
-          default -> throw new UnsupportedOperationException("CONFIG key " + c.key() + " is not supported yet");
+          case "query-minimization" -> options = options.withQnameMinimisation(yes(c) ? QnameMinimisation.RELAXED : QnameMinimisation.OFF);
+          case "harden-glue" -> options = options.withHardenGlue(yes(c));
+          case "do-not-query-localhost" -> options = options.withDoNotQueryLocalhost(yes(c));
+          case "domain-insecure" -> insecure.add(name(c.value()));
+          case "forward-addr" -> options = options.withForwardZones(List.of(
+              new ForwardZone(Name.root, List.of(new InetSocketAddress(Entry.address(c.value()), 53)))));
+          case "features" -> {
+            for (String feature : c.value().split(";")) {
+              String[] kv = feature.split("=", 2);
+              String key = kv[0].strip();
+              long seconds = kv.length < 2 ? -1 : Long.parseLong(kv[1].strip());
+              switch (key) {
+                case "min_ttl" -> cache = cache.withTtlBounds(seconds, Math.max(seconds, cache.maxTtl()), cache.maxNegativeTtl());
+                case "max_ttl" -> cache = cache.withTtlBounds(Math.min(cache.minTtl(), seconds), seconds, cache.maxNegativeTtl());
+                default -> throw new UnsupportedOperationException("feature " + key + " is Knot Resolver's own");
+              }
+            }
+          }
+          default -> throw new UnsupportedOperationException("CONFIG key " + c.key() + " has no counterpart in rootmirror");
         }
       }
-      return new ScenarioConfig(options, anchors);
+      return new ScenarioConfig(options.withCache(cache), new ValidationConfig(anchors, insecure));
+    }
+
+    private static boolean yes(Scenario.Config c) {
+      return List.of("yes", "on", "true", "1").contains(c.value().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static Name name(String text) {
+      try {
+        return Name.fromString(text, Name.root);
+      } catch (org.xbill.DNS.TextParseException e) {
+        throw new IllegalArgumentException("bad domain-insecure name " + text);
+      }
     }
 
     /** The root server named by stub-addr (and stub-name), else the built-in hints. */
