@@ -64,7 +64,8 @@ class RunProcessTest {
       Process daemon = start(Map.of(), "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", runtime.toString(),
           "--source", zone(net).toUri().toString(), "--anchors", anchors(net).toString(),
           "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
-          "--hints", hints(net).toString(), "--upstream-port", String.valueOf(net.port()));
+          "--hints", hints(net).toString(), "--upstream-port", String.valueOf(net.port()),
+          "--no-do-not-query-localhost"); // the mini-internet's authorities are on loopback
       resolvesFromTheCopyAndStopsOnSigterm(net, daemon, runtime, "--runtime-dir", runtime.toString());
       assertTrue(log().contains("metrics on http://127.0.0.1:"), log());
     }
@@ -86,6 +87,8 @@ class RunProcessTest {
           [resolver]
           listen = 127.0.0.1:0
           hints = %s
+          # the mini-internet's authorities are on loopback
+          do-not-query-localhost = no
           [metrics]
           listen = off
           """.formatted(dir.resolve("state"), runtime, zone(net).toUri(), anchors(net), hints(net)));
