@@ -18,6 +18,7 @@ import org.rootmirror.resolver.AnswerChain;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
@@ -25,7 +26,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The cache in front of the validating resolver: answers from validated data it holds, rebuilding
- * CNAME chains link by link; synthesises NXDOMAIN from the root's NSEC records (RFC 8198); resolves
+ * CNAME chains link by link; synthesises NXDOMAIN and NODATA from validated NSEC records (RFC 8198); resolves
  * a question once however many clients ask it at the same time; refreshes popular entries before
  * they expire (prefetch); and, when the authorities cannot be reached, answers with expired data
  * (serve-stale, RFC 8767) marked with an Extended DNS Error.
@@ -74,12 +75,21 @@ public final class CachingResolver implements Resolver {
       hits.increment();
       return found;
     }
-    CachedAnswer.NameError nx = aggressive.synthesise(question.name());
-    if (nx != null) {
-      synthesised.increment();
-      return new Resolution(Rcode.NXDOMAIN, List.of(), nx.rrsets(), SecurityStatus.SECURE, null);
+    if (question.dclass() != DClass.IN || question.type() == Type.ANY) {
+      return null;
     }
-    return null;
+    // RFC 8198: only validated, secure NSEC records are kept, so the answer is secure
+    return switch (aggressive.synthesise(question.name(), question.type())) {
+      case CachedAnswer.NameError nx -> {
+        synthesised.increment();
+        yield new Resolution(Rcode.NXDOMAIN, List.of(), nx.rrsets(), SecurityStatus.SECURE, null);
+      }
+      case CachedAnswer.NoData nd -> {
+        synthesised.increment();
+        yield new Resolution(Rcode.NOERROR, List.of(), nd.rrsets(), SecurityStatus.SECURE, null);
+      }
+      case null, default -> null;
+    };
   }
 
   @Override
@@ -227,6 +237,9 @@ public final class CachingResolver implements Resolver {
         // name itself does not exist, from the cache as in the first answer
         List<RRset> wildcardProof = CachedChains.expandedFromWildcard(set) ? proof : List.of();
         cache.storeRRset(set, wildcardProof, status, Credibility.ANSWER);
+        if (!wildcardProof.isEmpty() && status == SecurityStatus.SECURE) {
+          aggressive.learn(result.authority(), set.sigs().get(0).getSigner());
+        }
       }
     }
     AnswerChain chain = AnswerChain.follow(result.answer(), question.name(), question.type());
@@ -237,11 +250,11 @@ public final class CachingResolver implements Resolver {
     if (soa.isEmpty()) {
       return; // RFC 2308 section 5: a negative answer without SOA is not cached
     }
+    if (status == SecurityStatus.SECURE) {
+      aggressive.learn(result.authority(), soa.get().getName());
+    }
     if (result.rcode() == Rcode.NXDOMAIN) {
       cache.storeNameError(chain.end(), question.dclass(), soa.get(), proof, status);
-      if (status == SecurityStatus.SECURE) {
-        aggressive.learn(result.authority());
-      }
     } else if (question.type() != 0) {
       // type 0 is reserved (RFC 6895 section 3.1) and keys the cache's NXDOMAIN entries: its
       // NODATA, legitimate as an answer, is not kept
@@ -291,7 +304,7 @@ public final class CachingResolver implements Resolver {
     return hits.sum();
   }
 
-  /** NXDOMAIN answers made from the root's NSEC records (RFC 8198). */
+  /** Negative answers made from validated NSEC records (RFC 8198). */
   public long synthesised() {
     return synthesised.sum();
   }
