@@ -153,6 +153,34 @@ public final class AggressiveNsec {
     return answer(name, 0, soa, now, covering, wildcardCovering);
   }
 
+  /**
+   * A wildcard that {@code name} would be expanded from, with the NSEC proving that the name
+   * itself does not exist (RFC 8198 section 5.3), for the cache to expand a held wildcard RRset.
+   */
+  public record Expansion(Name wildcard, RRset proof) {}
+
+  /** The wildcard, known to exist from its own NSEC, that answers {@code name}, or null. */
+  public Expansion expansion(Name name) {
+    Instant now = time.instant();
+    Zone zone = closestZone(name, now);
+    if (zone == null || live(zone.nsecs.get(name), now) != null) {
+      return null;
+    }
+    Entry covering = live(zone.nsecs.lowerEntry(name), now);
+    if (covering == null || !NsecDenial.covers(covering.nsec(), name)) {
+      return null;
+    }
+    Name next = covering.nsec().getNext();
+    if (next.subdomain(name) && !next.equals(name)) {
+      return null; // an empty non-terminal: the name exists
+    }
+    Name wildcard = NsecDenial.wildcardFor(name, covering.nsec());
+    if (wildcard == null || live(zone.nsecs.get(wildcard), now) == null) {
+      return null;
+    }
+    return new Expansion(wildcard, Ttls.withTtl(covering.rrset(), Math.max(0, seconds(now, covering.expires()))));
+  }
+
   /** The NSEC at or covering {@code name} in the closest enclosing zone known, with the SOA, or null. */
   private Zone closestZone(Name name, Instant now) {
     for (int strip = 0; strip < name.labels(); strip++) {

@@ -32,10 +32,12 @@ final class CachedChains {
   }
 
   private final DnsCache cache;
+  private final AggressiveNsec aggressive;
   private final int maxChain;
 
-  CachedChains(DnsCache cache, int maxChain) {
+  CachedChains(DnsCache cache, AggressiveNsec aggressive, int maxChain) {
     this.cache = cache;
+    this.aggressive = aggressive;
     this.maxChain = maxChain;
   }
 
@@ -73,6 +75,27 @@ final class CachedChains {
           answer.add(p.rrset());
           addProof(proofs, p.proof());
           name = ((CNAMERecord) p.rrset().first()).getTarget();
+          continue;
+        }
+      }
+      // RFC 8198 section 5.3: a name proven absent under an existing wildcard whose secure RRset
+      // is held is answered with the wildcard's RRset (or CNAME) expanded, and the proof
+      AggressiveNsec.Expansion expansion = aggressive.expansion(name);
+      if (expansion != null) {
+        CacheHit wild = secure(usable(expansion.wildcard(), question.type(), question.dclass(), allowStale));
+        boolean alias = wild == null && question.type() != Type.CNAME;
+        if (alias) {
+          wild = secure(usable(expansion.wildcard(), Type.CNAME, question.dclass(), allowStale));
+        }
+        if (wild != null && wild.answer() instanceof CachedAnswer.Positive p) {
+          long ttl = Math.min(p.rrset().getTTL(), expansion.proof().getTTL());
+          RRset expanded = Ttls.withTtl(renamed(p.rrset(), name), ttl);
+          answer.add(expanded);
+          addProof(proofs, List.of(Ttls.withTtl(expansion.proof(), ttl)));
+          if (!alias) {
+            return new Rebuilt(new Resolution(Rcode.NOERROR, answer, proofs, status, null), prefetch, null);
+          }
+          name = ((CNAMERecord) expanded.first()).getTarget();
           continue;
         }
       }
@@ -114,6 +137,39 @@ final class CachedChains {
       }
     }
     return false;
+  }
+
+  /**
+   * The wildcard an expanded RRset came from: "*" and the last labels its RRSIG counts (RFC 4035
+   * section 5.3.4), or null if it is not an expansion.
+   */
+  static Name sourceWildcard(RRset set) {
+    if (!expandedFromWildcard(set)) {
+      return null;
+    }
+    Name owner = set.getName();
+    int labels = set.sigs().get(0).getLabels();
+    try {
+      return Name.concatenate(Name.fromConstantString("*"), new Name(owner, owner.labels() - 1 - labels));
+    } catch (NameTooLongException e) {
+      return null;
+    }
+  }
+
+  /** The RRset with its records and signatures at {@code owner} (the RRSIGs keep their labels field). */
+  static RRset renamed(RRset set, Name owner) {
+    RRset copy = new RRset();
+    for (var rr : set.rrs(false)) {
+      copy.addRR(rr.withName(owner));
+    }
+    for (RRSIGRecord sig : set.sigs()) {
+      copy.addRR(sig.withName(owner));
+    }
+    return copy;
+  }
+
+  private static CacheHit secure(CacheHit hit) {
+    return hit != null && hit.status() == SecurityStatus.SECURE ? hit : null;
   }
 
   private static void addProof(List<RRset> proofs, List<RRset> more) {

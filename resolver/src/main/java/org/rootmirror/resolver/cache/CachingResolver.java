@@ -20,6 +20,7 @@ import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -65,7 +66,7 @@ public final class CachingResolver implements Resolver {
     this.cache = Objects.requireNonNull(cache);
     this.aggressive = Objects.requireNonNull(aggressive);
     this.background = Objects.requireNonNull(background);
-    this.chains = new CachedChains(cache, maxChain);
+    this.chains = new CachedChains(cache, aggressive, maxChain);
   }
 
   @Override
@@ -238,7 +239,12 @@ public final class CachingResolver implements Resolver {
         List<RRset> wildcardProof = CachedChains.expandedFromWildcard(set) ? proof : List.of();
         cache.storeRRset(set, wildcardProof, status, Credibility.ANSWER);
         if (!wildcardProof.isEmpty() && status == SecurityStatus.SECURE) {
+          // RFC 8198 section 5.3: the wildcard's own RRset, and the NSECs, serve other names
           aggressive.learn(result.authority(), set.sigs().get(0).getSigner());
+          Name wildcard = CachedChains.sourceWildcard(set);
+          if (wildcard != null) {
+            cache.storeRRset(CachedChains.renamed(set, wildcard), status, Credibility.ANSWER);
+          }
         }
       }
     }

@@ -94,6 +94,38 @@ class WildcardProofCachingTest {
   }
 
   @Test
+  void anotherNameUnderAKnownWildcardIsExpandedFromTheCache() throws Exception {
+    // the zone's SOA, learnt from a secure NODATA
+    Name apex = ZONE;
+    RRset soa = new RRset(Record.fromString(apex, Type.SOA, DClass.IN, 3600, "ns.example. admin.example. 1 1800 900 604800 600", Name.root));
+    RRset apexNsec = new RRset(new NSECRecord(apex, DClass.IN, 600, Name.fromConstantString("*.w.example."),
+        new int[] {Type.NS, Type.SOA, Type.RRSIG, Type.NSEC}));
+    apexNsec.addRR(sig(apex, Type.NSEC, 1, 600));
+    Question apexTxt = Question.of(apex, Type.TXT);
+    inner.resolves(apexTxt, new Resolution(Rcode.NOERROR, List.of(), List.of(soa, apexNsec), SecurityStatus.SECURE, null));
+    resolver.resolve(apexTxt, false);
+    // a.w.example. A, expanded from *.w.example., whose own NSEC proves a.w.example. absent
+    Name wildOwner = Name.fromConstantString("*.w.example.");
+    RRset wildNsec = new RRset(new NSECRecord(wildOwner, DClass.IN, 600, Name.fromConstantString("z.example."),
+        new int[] {Type.A, Type.RRSIG, Type.NSEC}));
+    wildNsec.addRR(sig(wildOwner, Type.NSEC, 2, 600));
+    Question first = Question.of(Name.fromConstantString("a.w.example."), Type.A);
+    inner.resolves(first, positive(signedA(first.name(), 2), wildNsec));
+    resolver.resolve(first, false);
+
+    Resolution other = resolver.cached(Question.of(Name.fromConstantString("b.w.example."), Type.A), false);
+    assertNotNull(other, "RFC 8198 section 5.3: synthesised from the wildcard");
+    assertEquals(Name.fromConstantString("b.w.example."), other.answer().get(0).getName());
+    assertEquals(2, other.answer().get(0).sigs().get(0).getLabels());
+    assertEquals(List.of(wildOwner), other.authority().stream().map(RRset::getName).toList());
+    assertEquals(SecurityStatus.SECURE, other.status());
+    assertEquals(2, inner.resolutions());
+    Resolution noAaaa = resolver.cached(Question.of(Name.fromConstantString("b.w.example."), Type.AAAA), false);
+    assertEquals(List.of(), noAaaa.answer(), "NODATA: the wildcard's NSEC lacks AAAA (RFC 8198 section 5.2)");
+    assertEquals(List.of(Type.SOA, Type.NSEC), noAaaa.authority().stream().map(RRset::getType).toList());
+  }
+
+  @Test
   void theLiteralWildcardOwnerIsNotAnExpansion() throws Exception {
     assertFalse(CachedChains.expandedFromWildcard(signedA(Name.fromConstantString("*.example."), 1)));
     assertTrue(CachedChains.expandedFromWildcard(signedA(Name.fromConstantString("x.y.example."), 1)));
