@@ -45,6 +45,12 @@ public record AnswerChain(List<RRset> rrsets, Name end, boolean answered, boolea
       }
       RRset data = find(answer, name, qtype);
       if (data != null) {
+        // RFC 6672 section 3.4: for a CNAME question the CNAME found may be the one synthesised
+        // from a DNAME above; that DNAME is the signed data that answers, and goes first
+        RRset dname = dnameSynthesising(data, answer);
+        if (dname != null && !used.contains(dname)) {
+          used.add(dname);
+        }
         used.add(data);
         return new AnswerChain(used, name, true);
       }

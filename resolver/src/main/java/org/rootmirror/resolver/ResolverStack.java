@@ -126,7 +126,7 @@ public final class ResolverStack {
     var config = new IterativeResolver.Config(rootCopy, options.mirrors(), options.hints(), options.upstreamPort(), options.limits(),
         options.qnameMinimisation(), options.forwardZones(), options.doNotQueryLocalhost(), options.hardenGlue());
     var iterator = new IterativeResolver(config, upstream, store, new ServerSelection(time, new SplittableRandom()), time, new SecureRandom());
-    AggressiveNsec aggressive = new AggressiveNsec(time);
+    AggressiveNsec aggressive = new AggressiveNsec(time, options.cache().maximumEntries());
     var validator = new ValidatingResolver(iterator,
         self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), options.limits().chain()),
         validation, time);

@@ -2,100 +2,229 @@ package org.rootmirror.resolver.cache;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rootmirror.resolver.validate.NsecDenial;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * Aggressive use of the root zone's validated NSEC records (RFC 8198): once a secure NXDOMAIN has
- * shown which gap between two TLDs a name falls in, every other name in that gap is answered
- * NXDOMAIN from memory, with no upstream query and no new signature check. The root has about 1,450
- * gaps, so junk TLDs soon cost no more than a cache hit.
+ * Aggressive use of DNSSEC-validated NSEC records (RFC 8198): the NSEC records and SOA of every
+ * zone seen in secure answers are kept, per zone in canonical order, so that a name in a gap
+ * already proven empty gets its NXDOMAIN (section 5.1) or NODATA (section 5.2) from memory, with
+ * no upstream query and no new signature check. NSEC3 is not used (optional in RFC 8198).
  *
- * <p>Only NSEC records signed by the root are kept: they are the issue's target, and one zone keeps
- * the wildcard rule simple (the root has no wildcard, and its apex NSEC covers {@code *.}).
+ * <p>Only NSEC RRsets signed by the zone whose SOA or wildcard answer they came with are kept:
+ * those are the ones the validator checked. At most {@code limit} records are held; when full,
+ * the expired ones go, and if that is not enough, all of them (they are learnt again).
  */
 public final class AggressiveNsec {
-  private record Entry(RRset rrset, Instant expires) {}
+  private record Entry(RRset rrset, Instant expires) {
+    NSECRecord nsec() {
+      return (NSECRecord) rrset.first();
+    }
+  }
+
+  /** One zone's NSEC records by owner (canonical order, RFC 4034 section 6.1) and its SOA. */
+  private static final class Zone {
+    final ConcurrentSkipListMap<Name, Entry> nsecs = new ConcurrentSkipListMap<>();
+    volatile Entry soa;
+  }
 
   private final InstantSource time;
-  private final ConcurrentSkipListMap<Name, Entry> nsecs = new ConcurrentSkipListMap<>();
-  private volatile Entry soa;
+  private final long limit;
+  private final Map<Name, Zone> zones = new ConcurrentHashMap<>();
+  private final AtomicLong size = new AtomicLong();
 
   public AggressiveNsec(InstantSource time) {
+    this(time, CacheConfig.defaults().maximumEntries());
+  }
+
+  /** @param limit NSEC records held at most, the cache's own entry limit in production */
+  public AggressiveNsec(InstantSource time, long limit) {
     this.time = time;
+    this.limit = limit;
   }
 
   /**
-   * Learns from a validated, secure NXDOMAIN: keeps its root NSEC RRsets and the root SOA, each
-   * until its TTL (RFC 8198 section 5.4 bounds the NSEC's life by the SOA minimum as well).
+   * Learns from the authority section of a secure answer: the zone's SOA, and the NSEC RRsets
+   * signed by {@code zone} (for a negative answer the SOA's zone, for a wildcard expansion the
+   * signer of the expanded RRset), each until its TTL, bounded by the SOA's negative TTL when
+   * known (RFC 8198 section 5.4).
    */
-  public void learn(List<RRset> authority) {
+  public void learn(List<RRset> authority, Name zone) {
     Instant now = time.instant();
-    RRset rootSoa = authority.stream().filter(s -> s.getType() == Type.SOA && s.getName().equals(Name.root)).findFirst().orElse(null);
-    if (rootSoa == null) {
-      return;
-    }
-    long negativeTtl = Math.min(rootSoa.getTTL(), ((org.xbill.DNS.SOARecord) rootSoa.first()).getMinimum());
-    soa = new Entry(rootSoa, now.plusSeconds(negativeTtl));
+    Zone z = null;
+    long negativeTtl = Long.MAX_VALUE;
     for (RRset set : authority) {
-      if (set.getType() == Type.NSEC && signedByRoot(set)) {
-        nsecs.put(set.getName(), new Entry(set, now.plusSeconds(Math.min(set.getTTL(), negativeTtl))));
+      if (set.getType() == Type.SOA && set.getName().equals(zone)) {
+        z = zones.computeIfAbsent(zone, k -> new Zone());
+        negativeTtl = Math.min(set.getTTL(), ((SOARecord) set.first()).getMinimum());
+        z.soa = new Entry(set, now.plusSeconds(set.getTTL()));
+      }
+    }
+    for (RRset set : authority) {
+      if (set.getType() != Type.NSEC || !set.getName().subdomain(zone) || !signedBy(set, zone)) {
+        continue;
+      }
+      if (z == null) {
+        z = zones.computeIfAbsent(zone, k -> new Zone());
+      }
+      makeRoom(now);
+      Entry old = z.nsecs.put(set.getName(), new Entry(set, now.plusSeconds(Math.min(set.getTTL(), negativeTtl))));
+      if (old == null) {
+        size.incrementAndGet();
       }
     }
   }
 
-  private static boolean signedByRoot(RRset set) {
+  private static boolean signedBy(RRset set, Name zone) {
     for (RRSIGRecord sig : set.sigs()) {
-      if (!sig.getSigner().equals(Name.root)) {
+      if (!sig.getSigner().equals(zone)) {
         return false;
       }
     }
     return !set.sigs().isEmpty();
   }
 
-  /** An NXDOMAIN for {@code name} synthesised from the kept NSEC records, or null. */
-  public CachedAnswer.NameError synthesise(Name name) {
+  private void makeRoom(Instant now) {
+    if (size.get() < limit) {
+      return;
+    }
+    for (Zone z : zones.values()) {
+      z.nsecs.values().removeIf(e -> !now.isBefore(e.expires()) && size.decrementAndGet() >= 0);
+    }
+    if (size.get() >= limit) {
+      zones.clear();
+      size.set(0);
+    }
+  }
+
+  /**
+   * A negative answer for {@code name}/{@code type} synthesised from the kept NSEC records: NXDOMAIN
+   * when an NSEC covers the name and one covers the wildcard at its closest encloser (RFC 8198
+   * section 5.1), NODATA when the NSEC at the name (or at an empty non-terminal, or at the
+   * wildcard) lacks the type and CNAME (section 5.2; for DS, the parent's NSEC at the delegation
+   * shows NS without DS and SOA); else null. Its TTL is the least of the NSEC TTLs, the SOA's
+   * TTL and its MINIMUM (section 5.4).
+   */
+  public CachedAnswer synthesise(Name name, int type) {
     Instant now = time.instant();
-    Entry soaEntry = soa;
-    if (soaEntry == null || !now.isBefore(soaEntry.expires())) {
+    // DS lives in the parent zone (RFC 4035 section 5.2)
+    Zone zone = closestZone(type == Type.DS && name.labels() > 1 ? new Name(name, 1) : name, now);
+    if (zone == null) {
       return null;
     }
-    Entry covering = live(nsecs.floorEntry(name), now);
-    if (covering == null || covering.rrset().getName().equals(name)) {
+    Entry soa = zone.soa;
+    Entry exact = live(zone.nsecs.get(name), now);
+    if (exact != null) {
+      return NsecDenial.noData(name, type, List.of(exact.nsec())).proven() ? answer(name, type, soa, now, exact) : null;
+    }
+    Entry covering = live(zone.nsecs.lowerEntry(name), now);
+    if (covering == null || !NsecDenial.covers(covering.nsec(), name)) {
       return null;
     }
-    NSECRecord nsec = (NSECRecord) covering.rrset().first();
-    Name wildcard = NsecDenial.wildcardFor(name, nsec);
-    Entry wildcardCovering = wildcard == null ? null : live(nsecs.floorEntry(wildcard), now);
+    if (NsecDenial.noData(name, type, List.of(covering.nsec())).proven()) {
+      return answer(name, type, soa, now, covering); // an empty non-terminal (RFC 4035 section 3.1.3.2)
+    }
+    Name wildcard = NsecDenial.wildcardFor(name, covering.nsec());
+    if (wildcard == null) {
+      return null;
+    }
+    Entry atWildcard = live(zone.nsecs.get(wildcard), now);
+    if (atWildcard != null) {
+      // the wildcard exists: NODATA if it lacks the type, else the answer is an expansion
+      boolean noData = NsecDenial.noData(name, type, List.of(covering.nsec(), atWildcard.nsec())).proven();
+      return noData ? answer(name, type, soa, now, covering, atWildcard) : null;
+    }
+    Entry wildcardCovering = live(zone.nsecs.lowerEntry(wildcard), now);
     if (wildcardCovering == null
-        || !NsecDenial.provesNonexistence(name, nsec, (NSECRecord) wildcardCovering.rrset().first())) {
+        || !NsecDenial.provesNonexistence(name, covering.nsec(), wildcardCovering.nsec())) {
       return null;
     }
-    long ttl = Math.max(0, Math.min(seconds(now, soaEntry.expires()),
-        Math.min(seconds(now, covering.expires()), seconds(now, wildcardCovering.expires()))));
-    List<RRset> proof = covering == wildcardCovering
-        ? List.of(Ttls.withTtl(covering.rrset(), ttl))
-        : List.of(Ttls.withTtl(covering.rrset(), ttl), Ttls.withTtl(wildcardCovering.rrset(), ttl));
-    return new CachedAnswer.NameError(name, Ttls.withTtl(soaEntry.rrset(), ttl), proof);
+    return answer(name, 0, soa, now, covering, wildcardCovering);
+  }
+
+  /**
+   * A wildcard that {@code name} would be expanded from, with the NSEC proving that the name
+   * itself does not exist (RFC 8198 section 5.3), for the cache to expand a held wildcard RRset.
+   */
+  public record Expansion(Name wildcard, RRset proof) {}
+
+  /** The wildcard, known to exist from its own NSEC, that answers {@code name}, or null. */
+  public Expansion expansion(Name name) {
+    Instant now = time.instant();
+    Zone zone = closestZone(name, now);
+    if (zone == null || live(zone.nsecs.get(name), now) != null) {
+      return null;
+    }
+    Entry covering = live(zone.nsecs.lowerEntry(name), now);
+    if (covering == null || !NsecDenial.covers(covering.nsec(), name)) {
+      return null;
+    }
+    Name next = covering.nsec().getNext();
+    if (next.subdomain(name) && !next.equals(name)) {
+      return null; // an empty non-terminal: the name exists
+    }
+    Name wildcard = NsecDenial.wildcardFor(name, covering.nsec());
+    if (wildcard == null || live(zone.nsecs.get(wildcard), now) == null) {
+      return null;
+    }
+    return new Expansion(wildcard, Ttls.withTtl(covering.rrset(), Math.max(0, seconds(now, covering.expires()))));
+  }
+
+  /** The NSEC at or covering {@code name} in the closest enclosing zone known, with the SOA, or null. */
+  private Zone closestZone(Name name, Instant now) {
+    for (int strip = 0; strip < name.labels(); strip++) {
+      Zone zone = zones.get(strip == 0 ? name : new Name(name, strip));
+      if (zone != null) {
+        Entry soa = zone.soa;
+        return soa != null && now.isBefore(soa.expires()) ? zone : null;
+      }
+    }
+    return null;
+  }
+
+  /** NODATA for {@code type}, or NXDOMAIN for type 0, from {@code used}. */
+  private static CachedAnswer answer(Name name, int type, Entry soa, Instant now, Entry... used) {
+    long ttl = Math.min(seconds(now, soa.expires()), ((SOARecord) soa.rrset().first()).getMinimum());
+    for (Entry e : used) {
+      ttl = Math.min(ttl, seconds(now, e.expires()));
+    }
+    ttl = Math.max(0, ttl);
+    List<RRset> proof = new ArrayList<>();
+    for (Entry e : used) {
+      RRset set = Ttls.withTtl(e.rrset(), ttl);
+      if (!proof.contains(set)) {
+        proof.add(set);
+      }
+    }
+    RRset soaSet = Ttls.withTtl(soa.rrset(), ttl);
+    return type == 0 ? new CachedAnswer.NameError(name, soaSet, proof) : new CachedAnswer.NoData(name, type, soaSet, proof);
   }
 
   private static Entry live(Map.Entry<Name, Entry> entry, Instant now) {
-    return entry == null || !now.isBefore(entry.getValue().expires()) ? null : entry.getValue();
+    return entry == null ? null : live(entry.getValue(), now);
+  }
+
+  private static Entry live(Entry entry, Instant now) {
+    return entry == null || !now.isBefore(entry.expires()) ? null : entry;
   }
 
   private static long seconds(Instant now, Instant until) {
     return until.getEpochSecond() - now.getEpochSecond();
   }
 
-  /** Root NSEC RRsets held (live or not yet dropped). */
+  /** NSEC RRsets held (live or not yet dropped), all zones together. */
   public int size() {
-    return nsecs.size();
+    return (int) size.get();
   }
 }

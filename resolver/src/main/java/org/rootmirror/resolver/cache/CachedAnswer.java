@@ -12,11 +12,22 @@ public sealed interface CachedAnswer {
    * negative one the SOA followed by the NSEC/NSEC3 proof. */
   List<RRset> rrsets();
 
-  /** An RRset and its RRSIGs. */
-  record Positive(RRset rrset) implements CachedAnswer {
+  /**
+   * An RRset and its RRSIGs; for an RRset expanded from a wildcard, the NSEC/NSEC3 RRsets that
+   * prove the query name itself does not exist (RFC 4035 section 3.1.3.3), which go with it.
+   */
+  record Positive(RRset rrset, List<RRset> proof) implements CachedAnswer {
+    public Positive {
+      proof = List.copyOf(proof);
+    }
+
+    public Positive(RRset rrset) {
+      this(rrset, List.of());
+    }
+
     @Override
     public List<RRset> rrsets() {
-      return List.of(rrset);
+      return proof.isEmpty() ? List.of(rrset) : concat(rrset, proof);
     }
   }
 

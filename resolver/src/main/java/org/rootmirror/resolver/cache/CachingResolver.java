@@ -18,18 +18,16 @@ import org.rootmirror.resolver.AnswerChain;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
  * The cache in front of the validating resolver: answers from validated data it holds, rebuilding
- * CNAME chains link by link; synthesises NXDOMAIN from the root's NSEC records (RFC 8198); resolves
+ * CNAME chains link by link; synthesises NXDOMAIN and NODATA from validated NSEC records (RFC 8198); resolves
  * a question once however many clients ask it at the same time; refreshes popular entries before
  * they expire (prefetch); and, when the authorities cannot be reached, answers with expired data
  * (serve-stale, RFC 8767) marked with an Extended DNS Error.
@@ -42,8 +40,8 @@ public final class CachingResolver implements Resolver {
   private final Resolver inner;
   private final DnsCache cache;
   private final AggressiveNsec aggressive;
+  private final CachedChains chains;
   private final Executor background;
-  private final int maxChain;
   private final ConcurrentHashMap<Key, CompletableFuture<Resolution>> inFlight = new ConcurrentHashMap<>();
   private final LongAdder hits = new LongAdder();
   private final LongAdder synthesised = new LongAdder();
@@ -68,7 +66,7 @@ public final class CachingResolver implements Resolver {
     this.cache = Objects.requireNonNull(cache);
     this.aggressive = Objects.requireNonNull(aggressive);
     this.background = Objects.requireNonNull(background);
-    this.maxChain = maxChain;
+    this.chains = new CachedChains(cache, aggressive, maxChain);
   }
 
   @Override
@@ -78,12 +76,21 @@ public final class CachingResolver implements Resolver {
       hits.increment();
       return found;
     }
-    CachedAnswer.NameError nx = aggressive.synthesise(question.name());
-    if (nx != null) {
-      synthesised.increment();
-      return new Resolution(Rcode.NXDOMAIN, List.of(), nx.rrsets(), SecurityStatus.SECURE, null);
+    if (question.dclass() != DClass.IN || question.type() == Type.ANY) {
+      return null;
     }
-    return null;
+    // RFC 8198: only validated, secure NSEC records are kept, so the answer is secure
+    return switch (aggressive.synthesise(question.name(), question.type())) {
+      case CachedAnswer.NameError nx -> {
+        synthesised.increment();
+        yield new Resolution(Rcode.NXDOMAIN, List.of(), nx.rrsets(), SecurityStatus.SECURE, null);
+      }
+      case CachedAnswer.NoData nd -> {
+        synthesised.increment();
+        yield new Resolution(Rcode.NOERROR, List.of(), nd.rrsets(), SecurityStatus.SECURE, null);
+      }
+      case null, default -> null;
+    };
   }
 
   @Override
@@ -93,6 +100,10 @@ public final class CachingResolver implements Resolver {
       return found;
     }
     misses.increment();
+    Resolution continued = continueChain(question, checkingDisabled);
+    if (continued != null) {
+      return continued;
+    }
     Key key = new Key(question, checkingDisabled);
     CompletableFuture<Resolution> mine = new CompletableFuture<>();
     CompletableFuture<Resolution> running = inFlight.putIfAbsent(key, mine);
@@ -124,6 +135,29 @@ public final class CachingResolver implements Resolver {
       ownQuestions.remove(key);
       inFlight.remove(key, mine);
     }
+  }
+
+  /**
+   * When the cache holds the start of the answer's chain (a validated DNAME, CNAMEs), the name it
+   * leads to is resolved and the cached links go in front, as Unbound does: a DNAME from the cache
+   * comes with a freshly synthesised CNAME (RFC 6672 section 3.4), never with one an authority
+   * sent that the validated DNAME does not make. Null when the cache holds no link.
+   */
+  private Resolution continueChain(Question question, boolean checkingDisabled) {
+    CachedChains.Rebuilt start = chains.rebuild(question, false);
+    if (start == null || start.complete()) {
+      return null;
+    }
+    Resolution links = start.resolution();
+    Resolution rest = resolve(new Question(start.rest(), question.type(), question.dclass()), checkingDisabled);
+    if (rest.rcode() != Rcode.NOERROR && rest.rcode() != Rcode.NXDOMAIN) {
+      return rest;
+    }
+    List<RRset> answer = new ArrayList<>(links.answer());
+    answer.addAll(rest.answer());
+    List<RRset> authority = new ArrayList<>(links.authority());
+    rest.authority().stream().filter(set -> !authority.contains(set)).forEach(authority::add);
+    return new Resolution(rest.rcode(), answer, authority, CachedChains.weaker(links.status(), rest.status()), rest.error());
   }
 
   private Resolution resolveAndStore(Question question, boolean checkingDisabled) {
@@ -195,10 +229,23 @@ public final class CachingResolver implements Resolver {
       // stand for an empty RRset of it: not kept
       return;
     }
+    List<RRset> proof = result.authority().stream()
+        .filter(s -> s.getType() == Type.NSEC || s.getType() == Type.NSEC3).toList();
     for (RRset set : result.answer()) {
       // a CNAME made from a DNAME is unsigned: it is made again on each hit, next to its DNAME
       if (AnswerChain.dnameSynthesising(set, result.answer()) == null) {
-        cache.storeRRset(set, status, Credibility.ANSWER);
+        // RFC 4035 section 3.1.3.3: a wildcard expansion is served with the proof that the
+        // name itself does not exist, from the cache as in the first answer
+        List<RRset> wildcardProof = CachedChains.expandedFromWildcard(set) ? proof : List.of();
+        cache.storeRRset(set, wildcardProof, status, Credibility.ANSWER);
+        if (!wildcardProof.isEmpty() && status == SecurityStatus.SECURE) {
+          // RFC 8198 section 5.3: the wildcard's own RRset, and the NSECs, serve other names
+          aggressive.learn(result.authority(), set.sigs().get(0).getSigner());
+          Name wildcard = CachedChains.sourceWildcard(set);
+          if (wildcard != null) {
+            cache.storeRRset(CachedChains.renamed(set, wildcard), status, Credibility.ANSWER);
+          }
+        }
       }
     }
     AnswerChain chain = AnswerChain.follow(result.answer(), question.name(), question.type());
@@ -209,13 +256,11 @@ public final class CachingResolver implements Resolver {
     if (soa.isEmpty()) {
       return; // RFC 2308 section 5: a negative answer without SOA is not cached
     }
-    List<RRset> proof = result.authority().stream()
-        .filter(s -> s.getType() == Type.NSEC || s.getType() == Type.NSEC3).toList();
+    if (status == SecurityStatus.SECURE) {
+      aggressive.learn(result.authority(), soa.get().getName());
+    }
     if (result.rcode() == Rcode.NXDOMAIN) {
       cache.storeNameError(chain.end(), question.dclass(), soa.get(), proof, status);
-      if (status == SecurityStatus.SECURE) {
-        aggressive.learn(result.authority());
-      }
     } else if (question.type() != 0) {
       // type 0 is reserved (RFC 6895 section 3.1) and keys the cache's NXDOMAIN entries: its
       // NODATA, legitimate as an answer, is not kept
@@ -225,82 +270,14 @@ public final class CachingResolver implements Resolver {
 
   /** The answer rebuilt from cached, validated entries (stale ones too when asked), or null. */
   private Resolution fromCache(Question question, boolean allowStale) {
-    List<RRset> answer = new ArrayList<>();
-    SecurityStatus status = SecurityStatus.SECURE;
-    Name name = question.name();
-    boolean prefetch = false;
-    for (int link = 0; link <= maxChain; link++) {
-      CacheHit hit = usable(name, question.type(), question.dclass(), allowStale);
-      if (hit != null) {
-        status = weaker(status, hit.status());
-        prefetch |= hit.prefetch();
-        if (prefetch) {
-          prefetch(question);
-        }
-        return switch (hit.answer()) {
-          case CachedAnswer.Positive p -> {
-            answer.add(p.rrset());
-            yield new Resolution(Rcode.NOERROR, answer, List.of(), status, null);
-          }
-          case CachedAnswer.NoData d -> new Resolution(Rcode.NOERROR, answer, d.rrsets(), status, null);
-          case CachedAnswer.NameError n -> new Resolution(Rcode.NXDOMAIN, answer, n.rrsets(), status, null);
-        };
-      }
-      if (question.type() == Type.CNAME) {
-        return null;
-      }
-      CacheHit cname = usable(name, Type.CNAME, question.dclass(), allowStale);
-      if (cname != null && cname.answer() instanceof CachedAnswer.Positive p) {
-        status = weaker(status, cname.status());
-        prefetch |= cname.prefetch();
-        answer.add(p.rrset());
-        name = ((CNAMERecord) p.rrset().first()).getTarget();
-        continue;
-      }
-      // RFC 6672 section 3.2: a DNAME above the name redirects it. The CNAME is synthesised here
-      // again rather than cached, so that the signed DNAME always goes with it.
-      CacheHit dnameHit = dnameAbove(name, question.dclass(), allowStale);
-      if (dnameHit == null) {
-        return null;
-      }
-      RRset dname = ((CachedAnswer.Positive) dnameHit.answer()).rrset();
-      Name target;
-      try {
-        target = name.fromDNAME((DNAMERecord) dname.first());
-      } catch (NameTooLongException e) {
-        return null;
-      }
-      status = weaker(status, dnameHit.status());
-      answer.add(dname);
-      answer.add(new RRset(new CNAMERecord(name, question.dclass(), dname.getTTL(), target)));
-      name = target;
-    }
-    return null;
-  }
-
-  /** The cached, validated DNAME RRset at the closest proper ancestor of {@code name} that has one, or null. */
-  private CacheHit dnameAbove(Name name, int dclass, boolean allowStale) {
-    for (int strip = 1; strip < name.labels(); strip++) {
-      CacheHit hit = usable(new Name(name, strip), Type.DNAME, dclass, allowStale);
-      if (hit != null && hit.answer() instanceof CachedAnswer.Positive) {
-        return hit;
-      }
-    }
-    return null;
-  }
-
-  private CacheHit usable(Name name, int type, int dclass, boolean allowStale) {
-    Optional<CacheHit> hit = allowStale ? cache.lookupStale(name, type, dclass) : cache.lookup(name, type, dclass);
-    if (hit.isEmpty()) {
+    CachedChains.Rebuilt rebuilt = chains.rebuild(question, allowStale);
+    if (rebuilt == null || !rebuilt.complete()) {
       return null;
     }
-    CacheHit h = hit.get();
-    boolean validated = h.status() == SecurityStatus.SECURE || h.status() == SecurityStatus.INSECURE;
-    return validated && h.credibility() == Credibility.ANSWER ? h : null;
-  }
-
-  private static SecurityStatus weaker(SecurityStatus a, SecurityStatus b) {
-    return a == SecurityStatus.SECURE ? b : a;
+    if (rebuilt.prefetch()) {
+      prefetch(question);
+    }
+    return rebuilt.resolution();
   }
 
   /** RFC 8767-era prefetch as Unbound does it: refresh in the background, the client is answered now. */
@@ -333,7 +310,7 @@ public final class CachingResolver implements Resolver {
     return hits.sum();
   }
 
-  /** NXDOMAIN answers made from the root's NSEC records (RFC 8198). */
+  /** Negative answers made from validated NSEC records (RFC 8198). */
   public long synthesised() {
     return synthesised.sum();
   }

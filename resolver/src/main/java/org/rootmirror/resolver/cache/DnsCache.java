@@ -67,14 +67,33 @@ public final class DnsCache {
    * @return whether the RRset was stored
    */
   public boolean storeRRset(RRset rrset, SecurityStatus status, Credibility credibility) {
+    return storeRRset(rrset, List.of(), status, credibility);
+  }
+
+  /**
+   * Stores an RRset expanded from a wildcard with the NSEC/NSEC3 RRsets proving that its owner
+   * does not exist itself (RFC 4035 section 3.1.3.3), served with it. The entry lives as long as
+   * the shortest of them (Unbound's message TTL is the least of its RRsets'); one that would
+   * expire at once is not stored, so that it cannot displace other data for the name.
+   *
+   * @return whether the RRset was stored
+   */
+  public boolean storeRRset(RRset rrset, List<RRset> proof, SecurityStatus status, Credibility credibility) {
     Objects.requireNonNull(status);
     Objects.requireNonNull(credibility);
     if (rrset.isEmpty()) {
       throw new IllegalArgumentException("an empty RRset cannot be cached");
     }
-    long ttl = clamp(rrset.getTTL(), config.minTtl(), config.maxTtl());
+    long least = rrset.getTTL();
+    for (RRset set : proof) {
+      least = Math.min(least, set.getTTL());
+    }
+    long ttl = clamp(least, config.minTtl(), config.maxTtl());
+    if (!proof.isEmpty() && ttl == 0) {
+      return false;
+    }
     var key = new Key(rrset.getName(), rrset.getType(), rrset.getDClass());
-    var entry = newEntry(new CachedAnswer.Positive(rrset), status, credibility, ttl);
+    var entry = newEntry(new CachedAnswer.Positive(rrset, proof), status, credibility, ttl);
     boolean stored = store(key, entry);
     if (stored) {
       entries.invalidate(new Key(rrset.getName(), NAME_ERROR_TYPE, rrset.getDClass()));
@@ -252,7 +271,8 @@ public final class DnsCache {
 
   private static CachedAnswer withTtl(CachedAnswer answer, long ttl) {
     return switch (answer) {
-      case CachedAnswer.Positive p -> new CachedAnswer.Positive(Ttls.withTtl(p.rrset(), ttl));
+      case CachedAnswer.Positive p ->
+          new CachedAnswer.Positive(Ttls.withTtl(p.rrset(), ttl), withTtl(p.proof(), ttl));
       case CachedAnswer.NameError n ->
           new CachedAnswer.NameError(n.name(), Ttls.withTtl(n.soa(), ttl), withTtl(n.proof(), ttl));
       case CachedAnswer.NoData d ->

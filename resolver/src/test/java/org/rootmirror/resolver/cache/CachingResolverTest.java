@@ -166,6 +166,21 @@ class CachingResolverTest {
   }
 
   @Test
+  void theNsecAtAnInsecureDelegationAnswersItsDsQuestionFromMemory() {
+    Question junk = Question.of(Name.fromConstantString("nosuch."), Type.DS);
+    inner.resolves(junk, new Resolution(Rcode.NXDOMAIN, List.of(),
+        List.of(soa(Name.root), nsec("nike.", "nowtv.", Name.root), nsec(".", "aaa.", Name.root)), SecurityStatus.SECURE, null));
+    resolver.resolve(junk, false);
+
+    Resolution ds = resolver.cached(Question.of(Name.fromConstantString("nike."), Type.DS), false);
+    assertNotNull(ds, "RFC 8198 section 5.2: the NSEC at nike. shows NS without DS");
+    assertEquals(Rcode.NOERROR, ds.rcode());
+    assertEquals(List.of(), ds.answer());
+    assertEquals(SecurityStatus.SECURE, ds.status());
+    assertNull(resolver.cached(Question.of(Name.fromConstantString("nike."), Type.SOA), false), "the child's data is not the parent's to deny");
+  }
+
+  @Test
   void nsecRecordsOfOtherZonesOrInsecureAnswersAreNotUsedAggressively() {
     Question q = Question.of(Name.fromConstantString("a.nosuch."), Type.A);
     inner.resolves(q, new Resolution(Rcode.NXDOMAIN, List.of(), List.of(soa(Name.root), nsec("nike.", "nowtv.", Name.root), nsec(".", "aaa.", Name.root)),
