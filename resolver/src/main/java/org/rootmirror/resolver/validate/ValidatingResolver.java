@@ -153,8 +153,8 @@ public final class ValidatingResolver implements Resolver {
    * Resolves and judges {@code question}; a bogus answer is asked again of other servers, at most
    * {@link #MAX_RESTARTS} times, before it becomes a SERVFAIL: as Unbound's val-max-restart, each
    * restart avoids the server addresses that gave the data that failed (RFC 4035 section 5 lets a
-   * validator try other servers). The attempts share one query budget ({@link ServerAvoidance}),
-   * and key lookups made for one attempt serve the next (they restart on their own when bogus).
+   * validator try other servers). The attempts share one query budget ({@link ServerAvoidance}).
+   * Key lookups restart on their own when bogus, so a failed one ends this resolution at once.
    */
   private Resolution validated(Question question, boolean checkingDisabled, Check.Context ctx) {
     ServerAvoidance attempts = new ServerAvoidance();
@@ -178,7 +178,8 @@ public final class ValidatingResolver implements Resolver {
         // keeps the cache from storing signature-only RRsets as data of the type they cover.
         return received.withStatus(SecurityStatus.INDETERMINATE);
       }
-      Verdict verdict = new Check(services, question, received, ctx, clock.instant()).run();
+      Check check = new Check(services, question, received, ctx, clock.instant());
+      Verdict verdict = check.run();
       switch (verdict.kind()) {
         case SECURE -> {
           return received.withStatus(SecurityStatus.SECURE);
@@ -197,7 +198,8 @@ public final class ValidatingResolver implements Resolver {
             return received.withStatus(SecurityStatus.BOGUS);
           }
           bogus = Resolution.servfail(verdict.code(), verdict.text());
-          if (restart == MAX_RESTARTS || !attempts.avoidOrigins()) {
+          // a key lookup that failed made its own restarts: asking for this answer again would not help
+          if (restart == MAX_RESTARTS || check.keyLookupFailed() || !attempts.avoidOrigins()) {
             return bogus;
           }
           log.debug("{}: {}; asking again, avoiding {}", question, verdict.text(), attempts.avoided());

@@ -129,6 +129,21 @@ class BogusRestartTest {
   }
 
   @Test
+  void anAnswerWhoseKeysCannotBeHadIsNotAskedForAgain() {
+    // every server gives DNSKEYs the DS does not name: the DNSKEY lookup makes its own restarts,
+    // and the question whose keys they are is then not asked again
+    FakeAuthorities net = new FakeAuthorities().serve(LIAR, foreignKeys()).serve(HONEST, foreignKeys()).serve("192.0.2.20", other);
+
+    Resolution r = stack(net).resolver().resolve(Question.of(WWW, Type.A), false);
+
+    assertEquals(Rcode.SERVFAIL, r.rcode());
+    assertEquals(1, asked(net, LIAR, WWW, Type.A) + asked(net, HONEST, WWW, Type.A), net.log().toString());
+    // the liar, the other, and one of them again as a last resort: then neither is new
+    assertEquals(3, asked(net, LIAR, example.origin(), Type.DNSKEY) + asked(net, HONEST, example.origin(), Type.DNSKEY),
+        net.log().toString());
+  }
+
+  @Test
   void aLoneLyingServerIsAskedOnceMoreThenTheAnswerIsServfailWithAnExtendedError() {
     // the honest server's address cannot be found: only the liar is left, asked again as a last resort
     FakeAuthorities net = new FakeAuthorities().serve(LIAR, forgedData()).serve("192.0.2.20", FakeAuthorities.zone("other.", """
