@@ -28,6 +28,9 @@ import org.xbill.DNS.Type;
  * fetched through a second {@link Resolver}, in production the cache in front of this validator,
  * so that a zone's keys are validated once and then cached like any other answer.
  *
+ * <p>A bogus answer is asked again of other servers before it is given up ({@link #MAX_RESTARTS},
+ * as Unbound's val-max-restart), through {@link ServerAvoidance}.
+ *
  * <p>Nested key lookups run on the caller's thread and share one {@link ValidationBudget}
  * (KeyTrap, CVE-2023-50387) and one loop guard per top-level resolution.
  */
