@@ -22,13 +22,18 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * A set of trust anchors: the built-in root anchors, anchors read from a file or text (for the root
@@ -36,6 +41,8 @@ import org.xbill.DNS.Record;
  * no trust anchor nothing can be proven secure, so nothing is bogus either).
  */
 public final class TrustAnchors {
+  private static final Logger log = LoggerFactory.getLogger(TrustAnchors.class);
+
   /**
    * IANA's root KSKs in force today, as published in root-anchors.xml: KSK-2017 (valid from
    * 2017-02-02) and KSK-2024 (valid from 2024-07-18). The same values as Debian's dns-root-data.
@@ -103,7 +110,7 @@ public final class TrustAnchors {
    */
   public static TrustAnchors parseZoneFormat(String text, String source) {
     List<TrustAnchor> list = new ArrayList<>();
-    String numeric = numericDsAlgorithms(text);
+    String numeric = unmatchableDs(numericDsAlgorithms(text), source, list);
     try (Master master = new Master(new ByteArrayInputStream(numeric.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
       Record r;
       while ((r = master.nextRecord()) != null) {
@@ -120,6 +127,70 @@ public final class TrustAnchors {
       throw new IllegalArgumentException(source + ": no DS or DNSKEY records found");
     }
     return new TrustAnchors(list);
+  }
+
+  /** A DS record on one line: owner, optional TTL and class, key tag, algorithm, digest type, digest. */
+  private static final Pattern DS_LINE = Pattern.compile(
+      "(?im)^(\\S+)((?:[ \\t]+(?:\\d+|IN))*)[ \\t]+DS[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+([0-9A-F][0-9A-F \\t]*?)[ \\t]*(?:;.*)?$");
+
+  /**
+   * Takes out of {@code text} the DS records whose digest has not the length of their digest type
+   * (a SHA-1 digest of 32 bytes, say), which dnsjava refuses to read, and adds them to {@code
+   * list} as they are, with one warning each. Such an anchor can match no key (RFC 4034 section
+   * 5.1.4: the digest is the hash of the key), so the zone it anchors is bogus, as Unbound loads
+   * it and answers SERVFAIL below it, rather than the resolver refusing to start.
+   */
+  private static String unmatchableDs(String text, String source, List<TrustAnchor> list) {
+    Matcher m = DS_LINE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String hex = m.group(6).replaceAll("[ \\t]", "");
+      int digestType;
+      int expected;
+      DSRecord ds;
+      try {
+        digestType = Integer.parseInt(m.group(5));
+        expected = digestLength(digestType);
+        if (expected < 0 || hex.length() % 2 != 0 || hex.length() / 2 == expected) {
+          continue;
+        }
+        ds = dsAsItIs(Name.fromString(m.group(1), Name.root), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+            digestType, HexFormat.of().parseHex(hex));
+      } catch (IOException | NumberFormatException e) {
+        continue; // left for Master to report
+      }
+      log.warn("{}: trust anchor {} DS {} {} {}: a digest of type {} is {} bytes, this one {}: it can match no key, and {} will be bogus",
+          source, ds.getName(), ds.getFootprint(), ds.getAlgorithm(), digestType, digestType, expected, hex.length() / 2, ds.getName());
+      list.add(TrustAnchor.of(ds));
+      m.appendReplacement(out, "");
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** The digest length of a DS digest type dnsjava checks (RFC 4034, RFC 4509, RFC 6605), or -1. */
+  private static int digestLength(int digestType) {
+    return switch (digestType) {
+      case DNSSEC.Digest.SHA1 -> 20;
+      case DNSSEC.Digest.SHA256 -> 32;
+      case DNSSEC.Digest.SHA384 -> 48;
+      default -> -1;
+    };
+  }
+
+  /** A DS with whatever digest it has: through the wire form, as dnsjava's constructors check the length. */
+  private static DSRecord dsAsItIs(Name owner, int keyTag, int algorithm, int digestType, byte[] digest) throws IOException {
+    DNSOutput wire = new DNSOutput();
+    owner.toWire(wire, null);
+    wire.writeU16(Type.DS);
+    wire.writeU16(DClass.IN);
+    wire.writeU32(0);
+    wire.writeU16(4 + digest.length);
+    wire.writeU16(keyTag);
+    wire.writeU8(algorithm);
+    wire.writeU8(digestType);
+    wire.writeByteArray(digest);
+    return (DSRecord) Record.fromWire(wire.toByteArray(), Section.ANSWER);
   }
 
   /** The DS algorithm field in a DS record's text: after the type and the key tag. */

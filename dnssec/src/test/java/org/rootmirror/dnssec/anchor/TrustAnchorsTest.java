@@ -28,6 +28,34 @@ import org.xbill.DNS.Record;
 
 class TrustAnchorsTest {
   @Test
+  void aDsWhoseDigestHasTheWrongLengthForItsTypeLoadsAndMatchesNoKey() throws IOException {
+    // KSK-2017's SHA-256 digest written with digest type 1 (SHA-1): dnsjava refuses it, Unbound
+    // loads it; it names the key by tag and algorithm, yet cannot match it
+    String sha256 = "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D";
+    TrustAnchors anchors = TrustAnchors.parseZoneFormat(
+        ".\tIN DS 20326 8 1 " + sha256 + " ; digest type changed\nexample. 3600 IN DS 20326 RSASHA256 2 " + sha256 + "\n", "test");
+
+    assertEquals(2, anchors.all().size());
+    TrustAnchor odd = anchors.all().stream().filter(a -> a.zone().equals(org.xbill.DNS.Name.root)).findFirst().orElseThrow();
+    DSRecord ds = assertInstanceOf(DSRecord.class, odd.record());
+    assertEquals(20326, ds.getFootprint());
+    assertEquals(8, ds.getAlgorithm());
+    assertEquals(DNSSEC.Digest.SHA1, ds.getDigestID());
+    assertArrayEquals(HexFormat.of().parseHex(sha256), ds.getDigest());
+    for (DNSKEYRecord key : keys()) {
+      assertFalse(odd.matches(key), key.toString());
+    }
+    // the well-formed one beside it is read as usual
+    assertTrue(anchors.all().stream().anyMatch(a -> a.zone().toString().equals("example.") && a.record() instanceof DSRecord d
+        && d.getDigestID() == DNSSEC.Digest.SHA256));
+  }
+
+  @Test
+  void aDsWithAnOddDigestIsStillAnError() {
+    assertThrows(IllegalArgumentException.class, () -> TrustAnchors.parseZoneFormat(". IN DS 49060 8 1 ABC\n", "test"));
+  }
+
+  @Test
   void builtInAnchorsAreTheDsRecordsOfRootDs() throws IOException {
     assertEquals(records(TrustAnchors.read(Fixtures.trustAnchor("root.ds"))), records(TrustAnchors.builtIn()));
   }

@@ -147,7 +147,7 @@ public final class TestZoneSigner {
     }
   }
 
-  /** A signer for the zone at {@code origin} with a new KSK and ZSK of {@code algorithm} (5, 7, 8, 10, 13, 14, 15 or 16). */
+  /** A signer for the zone at {@code origin} with a new KSK and ZSK of {@code algorithm} (3, 5, 6, 7, 8, 10, 13, 14, 15 or 16). */
   public static TestZoneSigner generate(Name origin, int algorithm) {
     return withKeys(origin, algorithm, newKeyPair(algorithm), newKeyPair(algorithm));
   }
@@ -454,6 +454,12 @@ public final class TestZoneSigner {
           KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
           rsa.initialize(2048);
           yield rsa;
+        }
+        case Algorithm.DSA, Algorithm.DSA_NSEC3_SHA1 -> {
+          // RFC 2536: at most 1024 bits, with the 160-bit q that SHA1withDSA needs
+          KeyPairGenerator dsa = KeyPairGenerator.getInstance("DSA");
+          dsa.initialize(1024);
+          yield dsa;
         }
         case Algorithm.ECDSAP256SHA256 -> ec("secp256r1");
         case Algorithm.ECDSAP384SHA384 -> ec("secp384r1");

@@ -47,7 +47,7 @@ class SignaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {5, 7, 8, 10, 13, 14, 15, 16})
+  @ValueSource(ints = {3, 5, 6, 7, 8, 10, 13, 14, 15, 16})
   void agreesWithDnsjavaOnGoodAndTamperedSignatures(int algorithm) throws Exception {
     TestZoneSigner s = signer(algorithm);
     DNSKEYRecord key = s.zsk().dnskey();
@@ -71,7 +71,7 @@ class SignaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {5, 7, 8, 13})
+  @ValueSource(ints = {3, 5, 7, 8, 13})
   void theValidityWindowAndTheKeyAreCheckedFirst(int algorithm) throws Exception {
     TestZoneSigner s = signer(algorithm);
     RRset set = new RRset(new ARecord(Name.fromConstantString("www.example."), DClass.IN, 300, InetAddress.getByName("192.0.2.1")));
@@ -98,5 +98,23 @@ class SignaturesTest {
     RRSIGRecord shortSig = new RRSIGRecord(sig.getName(), sig.getDClass(), sig.getTTL(), sig.getTypeCovered(), sig.getAlgorithm(),
         sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(), new byte[10]);
     assertEquals(Result.BAD_SIGNATURE, Signatures.verify(set, shortSig, key, NOW));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {3, 6})
+  void aMalformedDsaSignatureIsBadNotAnError(int algorithm) throws Exception {
+    // RFC 2536 section 3: T, then R and S of 20 bytes each
+    TestZoneSigner s = signer(algorithm);
+    RRset set = new RRset(new ARecord(Name.fromConstantString("www.example."), DClass.IN, 300, InetAddress.getByName("192.0.2.1")));
+    RRSIGRecord sig = s.signRRset(set);
+    DNSKEYRecord key = s.zsk().dnskey();
+    assertEquals(Result.VERIFIED, Signatures.verify(set, sig, key, NOW));
+    // (T itself is not checked, by dnsjava as by Unbound's conversion of the signature)
+    byte[] longer = java.util.Arrays.copyOf(sig.getSignature(), 42);
+    for (byte[] bad : new byte[][] {new byte[10], new byte[0], longer}) {
+      RRSIGRecord malformed = new RRSIGRecord(sig.getName(), sig.getDClass(), sig.getTTL(), sig.getTypeCovered(), sig.getAlgorithm(),
+          sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(), bad);
+      assertEquals(Result.BAD_SIGNATURE, Signatures.verify(set, malformed, key, NOW));
+    }
   }
 }

@@ -76,6 +76,7 @@ final class Authorities {
       RootCopy copy = config.rootCopy().get();
       if (copy != null && copy.validAt(time.instant())) {
         counters.localRootAnswer();
+        ServerAvoidance.replied(null, depth);
         return Reply.of(copy.lookup().lookup(query.name(), query.type(), true));
       }
       // the copy expired during this resolution: carry on with the public roots
@@ -87,6 +88,9 @@ final class Authorities {
     boolean replied = false;
     while (true) {
       List<InetSocketAddress> candidates = servers.addresses.stream().filter(a -> !failed.contains(a)).toList();
+      if (ServerAvoidance.onlyAvoided(candidates) && lookUpNextServer(servers, budget, depth)) {
+        continue; // the servers without known addresses may include one not avoided
+      }
       if (candidates.isEmpty()) {
         if (lookUpNextServer(servers, budget, depth)) {
           continue;
@@ -100,7 +104,8 @@ final class Authorities {
             "no server of " + zoneText(servers) + " answered " + query + (why.isEmpty() ? "" : ": " + String.join("; ", why)),
             replied);
       }
-      InetSocketAddress server = selection.choose(candidates);
+      // servers that gave bogus data earlier are asked last (ServerAvoidance)
+      InetSocketAddress server = selection.choose(ServerAvoidance.preferred(candidates));
       budget.query();
       Duration timeout = selection.timeout(server);
       Message request = request(query, servers.forwarder());
@@ -149,6 +154,7 @@ final class Authorities {
       if (servers.kind == Servers.Kind.AUTHORITATIVE && Referrals.referral(reply, servers.zone, query.name()) == null) {
         referrals.learnFromAnswer(servers.zone, reply);
       }
+      ServerAvoidance.replied(server, depth);
       return reply;
     }
   }

@@ -150,7 +150,7 @@ public final class IterativeResolver implements Resolver {
       return Resolution.servfail(ExtendedErrorCodeOption.NOT_SUPPORTED, "only class IN is resolved");
     }
     try {
-      return resolve(question, new Budget(config.limits()), 0);
+      return resolve(question, ServerAvoidance.budget(config.limits()), 0);
     } catch (Failure f) {
       log.debug("{}: {}", question, f.getMessage());
       // RFC 1034 section 3.6.2: a CNAME loop is signalled as an error; the records of the loop
@@ -170,6 +170,7 @@ public final class IterativeResolver implements Resolver {
         throw new Failure(ExtendedErrorCodeOption.INVALID_DATA, "CNAME/DNAME loop at " + name, true, depth == 0 ? answer : List.of());
       }
       Reply reply = step(name, question.type(), budget, depth);
+      ServerAvoidance.stepEnded(depth);
       AnswerChain chain = AnswerChain.follow(reply.answer(), name, question.type());
       if (chain.loop()) {
         // following a loop never ends: SERVFAIL (RFC 1034 section 3.6.2), as Unbound and BIND answer

@@ -77,11 +77,14 @@ final class Responses {
 
   /**
    * RFC 4035 section 3.2.3: AD only when every RRset is authentic, which SECURE says; RFC 6840
-   * section 5.7: only for a client that showed it understands it, with DO or AD. CD does not
-   * matter: a SECURE resolution was validated whatever CD asked.
+   * section 5.8: only for a client that showed it understands it, with DO or AD. Never with CD:
+   * by CD the client takes on the authentication itself (RFC 4035 section 3.2.2), so the answer
+   * carries no verdict of ours, as Knot Resolver answers and the Deckard scenarios expect. The
+   * data is still validated (bogus data is not cached); Unbound would set AD here.
    */
   static boolean authenticData(Query q, boolean secure, int rcode) {
-    return secure && (q.dnssecOk() || q.authenticData()) && (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN);
+    return secure && !q.checkingDisabled() && (q.dnssecOk() || q.authenticData())
+        && (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN);
   }
 
   /** The answer to {@code q} from {@code resolution}, at most {@code limit} bytes. */

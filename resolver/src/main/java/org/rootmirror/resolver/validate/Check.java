@@ -52,6 +52,8 @@ final class Check {
   final ZoneKeys zoneKeys;
   final Denials denials;
   private final Map<RRset, Verdict> judged = new IdentityHashMap<>();
+  /** Whether a DS or DNSKEY lookup failed: its own restarts are spent, so another try at this answer would not help. */
+  private boolean keyLookupFailed;
 
   Check(Services services, Question question, Resolution received, Context ctx, Instant now) {
     this.services = services;
@@ -98,6 +100,11 @@ final class Check {
       verdict = verdict.and(denials.denial(last));
     }
     return verdict;
+  }
+
+  /** Whether a DS or DNSKEY lookup this judgement needed failed (a SERVFAIL, bogus keys included). */
+  boolean keyLookupFailed() {
+    return keyLookupFailed;
   }
 
   /** An RRset of the answer, or of the authority section, judged once. */
@@ -182,6 +189,7 @@ final class Check {
 
   /** A failed nested lookup: its own EDE when it has one, so the client learns the real cause. */
   Verdict nested(Resolution failed, int fallbackCode, String fallbackText) {
+    keyLookupFailed = true;
     if (ctx.budget.remaining() == 0) {
       return Verdict.limit(ctx.budget + " spent while fetching keys for " + question);
     }

@@ -9,6 +9,9 @@ import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
 import org.rootmirror.resolver.cache.SecurityStatus;
+import org.rootmirror.resolver.iterate.ServerAvoidance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Rcode;
@@ -25,15 +28,23 @@ import org.xbill.DNS.Type;
  * fetched through a second {@link Resolver}, in production the cache in front of this validator,
  * so that a zone's keys are validated once and then cached like any other answer.
  *
+ * <p>A bogus answer is asked again of other servers before it is given up ({@link #MAX_RESTARTS},
+ * as Unbound's val-max-restart), through {@link ServerAvoidance}.
+ *
  * <p>Nested key lookups run on the caller's thread and share one {@link ValidationBudget}
  * (KeyTrap, CVE-2023-50387) and one loop guard per top-level resolution.
  */
 public final class ValidatingResolver implements Resolver {
+  private static final Logger log = LoggerFactory.getLogger(ValidatingResolver.class);
+
   /** Zone cuts followed from the root before giving up: deeper chains are very rare in practice. */
   public static final int MAX_ZONE_DEPTH = 16;
 
   /** Each zone level nests at most a DNSKEY and a DS lookup, plus the question itself. */
   private static final int MAX_NESTING = 2 * MAX_ZONE_DEPTH + 2;
+
+  /** Attempts after the first at a bogus answer, each avoiding more servers (Unbound's val-max-restart, 5). */
+  public static final int MAX_RESTARTS = 5;
 
   /** The EDE text prefix of a SERVFAIL for a spent validation budget. */
   public static final String LIMIT_TEXT = "validation limit";
@@ -141,35 +152,62 @@ public final class ValidatingResolver implements Resolver {
     }
   }
 
+  /**
+   * Resolves and judges {@code question}; a bogus answer is asked again of other servers, at most
+   * {@link #MAX_RESTARTS} times, before it becomes a SERVFAIL: as Unbound's val-max-restart, each
+   * restart avoids the server addresses that gave the data that failed (RFC 4035 section 5 lets a
+   * validator try other servers). The attempts share one query budget ({@link ServerAvoidance}).
+   * Key lookups restart on their own when bogus, so a failed one ends this resolution at once.
+   */
   private Resolution validated(Question question, boolean checkingDisabled, Check.Context ctx) {
-    Resolution received = inner.resolve(question, checkingDisabled);
-    int rcode = received.rcode();
-    // Only answers and denials carry DNSSEC data; SERVFAIL and the rest pass through unchanged.
-    // Only class IN has trust anchors (RFC 4033 section 5: no anchor, indeterminate).
-    if ((rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) || question.dclass() != DClass.IN) {
-      return received;
+    ServerAvoidance attempts = new ServerAvoidance();
+    Resolution bogus = null;
+    for (int restart = 0; ; restart++) {
+      Resolution received = attempts.attempt(() -> inner.resolve(question, checkingDisabled));
+      int rcode = received.rcode();
+      // Only answers and denials carry DNSSEC data; SERVFAIL and the rest pass through unchanged.
+      // Only class IN has trust anchors (RFC 4033 section 5: no anchor, indeterminate).
+      if ((rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) || question.dclass() != DClass.IN) {
+        // a restart that failed otherwise (no server left, budget spent) ends on the bogus answer
+        return bogus != null && rcode == Rcode.SERVFAIL ? bogus : received;
+      }
+      if (!services.points().any()) {
+        // RFC 4033 section 5: no trust anchor, no chain of trust from anywhere: insecure
+        return received.withStatus(SecurityStatus.INSECURE);
+      }
+      if (question.type() == Type.RRSIG && rcode == Rcode.NOERROR && !received.answer().isEmpty()) {
+        // RRSIGs are not themselves signed (RFC 4035 section 2.2), so an RRSIG answer cannot be
+        // validated; as Unbound does, it is answered unchecked, without AD. INDETERMINATE also
+        // keeps the cache from storing signature-only RRsets as data of the type they cover.
+        return received.withStatus(SecurityStatus.INDETERMINATE);
+      }
+      Check check = new Check(services, question, received, ctx, clock.instant());
+      Verdict verdict = check.run();
+      switch (verdict.kind()) {
+        case SECURE -> {
+          return received.withStatus(SecurityStatus.SECURE);
+        }
+        case INSECURE -> {
+          return received.withStatus(SecurityStatus.INSECURE);
+        }
+        // RFC 4035 section 3.2.2: with CD the client validates; it gets the data, marked bogus
+        case LIMIT -> {
+          return checkingDisabled
+              ? received.withStatus(SecurityStatus.BOGUS)
+              : Resolution.servfail(ExtendedErrorCodeOption.OTHER, verdict.text());
+        }
+        case BOGUS -> {
+          if (checkingDisabled) {
+            return received.withStatus(SecurityStatus.BOGUS);
+          }
+          bogus = Resolution.servfail(verdict.code(), verdict.text());
+          // a key lookup that failed made its own restarts: asking for this answer again would not help
+          if (restart == MAX_RESTARTS || check.keyLookupFailed() || !attempts.avoidOrigins()) {
+            return bogus;
+          }
+          log.debug("{}: {}; asking again, avoiding {}", question, verdict.text(), attempts.avoided());
+        }
+      }
     }
-    if (!services.points().any()) {
-      // RFC 4033 section 5: no trust anchor, no chain of trust from anywhere: insecure
-      return received.withStatus(SecurityStatus.INSECURE);
-    }
-    if (question.type() == Type.RRSIG && rcode == Rcode.NOERROR && !received.answer().isEmpty()) {
-      // RRSIGs are not themselves signed (RFC 4035 section 2.2), so an RRSIG answer cannot be
-      // validated; as Unbound does, it is answered unchecked, without AD. INDETERMINATE also keeps
-      // the cache from storing signature-only RRsets as data of the type they cover.
-      return received.withStatus(SecurityStatus.INDETERMINATE);
-    }
-    Verdict verdict = new Check(services, question, received, ctx, clock.instant()).run();
-    return switch (verdict.kind()) {
-      case SECURE -> received.withStatus(SecurityStatus.SECURE);
-      case INSECURE -> received.withStatus(SecurityStatus.INSECURE);
-      // RFC 4035 section 3.2.2: with CD the client validates; it gets the data, marked bogus
-      case BOGUS -> checkingDisabled
-          ? received.withStatus(SecurityStatus.BOGUS)
-          : Resolution.servfail(verdict.code(), verdict.text());
-      case LIMIT -> checkingDisabled
-          ? received.withStatus(SecurityStatus.BOGUS)
-          : Resolution.servfail(ExtendedErrorCodeOption.OTHER, verdict.text());
-    };
   }
 }

@@ -122,19 +122,26 @@ class ResolverServiceTest {
     assertTrue(ask(edns(query("www.example.", Type.A), true), false).getHeader().getFlag(Flags.AD), "DO");
     Message withAd = query("www.example.", Type.A);
     withAd.getHeader().setFlag(Flags.AD);
-    assertTrue(ask(withAd, false).getHeader().getFlag(Flags.AD), "AD in the query (RFC 6840 section 5.7)");
+    assertTrue(ask(withAd, false).getHeader().getFlag(Flags.AD), "AD in the query (RFC 6840 section 5.8)");
     Message insecure = ask(edns(query("insecure.example.", Type.A), true), false);
     assertEquals(Rcode.NOERROR, insecure.getRcode());
     assertFalse(insecure.getHeader().getFlag(Flags.AD), "INSECURE data is never AD");
   }
 
   @Test
-  void cdIsCopiedAndPassedToTheResolver() throws IOException {
+  void cdIsCopiedAndSecureDataGetsNoAdWithIt() throws IOException {
     Message query = edns(query("www.example.", Type.A), true);
     query.getHeader().setFlag(Flags.CD);
     Message response = ask(query, false);
     assertTrue(response.getHeader().getFlag(Flags.CD));
-    assertTrue(response.getHeader().getFlag(Flags.AD), "validated data stays AD with CD");
+    assertEquals("192.0.2.1", ((ARecord) response.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+    assertFalse(response.getHeader().getFlag(Flags.AD), "with CD the client authenticates: no AD (RFC 4035 section 3.2.2)");
+    Message cdAndAd = query("www.example.", Type.A);
+    cdAndAd.getHeader().setFlag(Flags.CD);
+    cdAndAd.getHeader().setFlag(Flags.AD);
+    assertFalse(ask(cdAndAd, false).getHeader().getFlag(Flags.AD), "AD asked, but CD too");
+    // and the same data without CD is AD, from the cache now
+    assertTrue(ask(edns(query("www.example.", Type.A), true), false).getHeader().getFlag(Flags.AD));
   }
 
   @Test

@@ -152,6 +152,32 @@ class RRsetValidatorTest {
   }
 
   @Test
+  void dsaZoneIsValidatedSecureAndItsTamperedDataBogusNotInsecure() {
+    // algorithms 3 and 6 are validated as Unbound and BIND do, not left insecure (RFC 8624 says
+    // MUST NOT validate; see Algorithms)
+    for (int algorithm : new int[] {Algorithm.DSA, Algorithm.DSA_NSEC3_SHA1}) {
+      TestZoneSigner dsa = TestZoneSigner.generate(ZONE, algorithm).validity(INCEPTION, EXPIRATION);
+      RRset keys = new RRset();
+      keys.addRR(dsa.ksk().dnskey());
+      keys.addRR(dsa.zsk().dnskey());
+      keys.addRR(dsa.ksk().sign(keys, INCEPTION, EXPIRATION));
+      DSRecord sha1 = new DSRecord(ZONE, DClass.IN, 3600, DNSSEC.Digest.SHA1, dsa.ksk().dnskey());
+      RRset a = aRRset();
+      RRSIGRecord sig = dsa.zsk().sign(a, INCEPTION, EXPIRATION);
+      a.addRR(sig);
+
+      Secure secure = assertInstanceOf(Secure.class, validator.validateKeys(keys, List.of(sha1), NOW), "algorithm " + algorithm);
+      assertInstanceOf(Secure.class, validator.validate(a, secure.keys(), ZONE, NOW), "algorithm " + algorithm);
+      byte[] broken = sig.getSignature();
+      broken[5] ^= 1;
+      RRset tampered = aRRset();
+      tampered.addRR(new RRSIGRecord(sig.getName(), sig.getDClass(), sig.getTTL(), sig.getTypeCovered(), sig.getAlgorithm(),
+          sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(), broken));
+      assertInstanceOf(Bogus.class, validator.validate(tampered, secure.keys(), ZONE, NOW), "algorithm " + algorithm);
+    }
+  }
+
+  @Test
   void rrsetSignedByTheZskIsSecure() {
     Outcome outcome = validator.validate(signedA(INCEPTION, EXPIRATION), zoneKeys(), ZONE, NOW);
 
