@@ -13,6 +13,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
+import org.rootmirror.resolver.Wildcards;
 
 /**
  * Rebuilds a client's answer from cached, validated entries, link by link: CNAMEs, DNAMEs with a
@@ -126,25 +127,11 @@ final class CachedChains {
   }
 
   /**
-   * Whether {@code set} was expanded from a wildcard: its RRSIG's labels field counts fewer labels
-   * than the owner has (RFC 4035 section 5.3.4; a leading "*" label and the root are not counted).
-   */
-  static boolean expandedFromWildcard(RRset set) {
-    int labels = set.getName().labels() - 1 - (set.getName().isWild() ? 1 : 0);
-    for (RRSIGRecord sig : set.sigs()) {
-      if (sig.getLabels() < labels) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * The wildcard an expanded RRset came from: "*" and the last labels its RRSIG counts (RFC 4035
    * section 5.3.4), or null if it is not an expansion.
    */
   static Name sourceWildcard(RRset set) {
-    if (!expandedFromWildcard(set)) {
+    if (!Wildcards.expanded(set)) {
       return null;
     }
     Name owner = set.getName();

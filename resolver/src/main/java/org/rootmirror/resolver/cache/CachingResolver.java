@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import org.rootmirror.resolver.Wildcards;
 import org.rootmirror.resolver.AnswerChain;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
@@ -236,7 +237,7 @@ public final class CachingResolver implements Resolver {
       if (AnswerChain.dnameSynthesising(set, result.answer()) == null) {
         // RFC 4035 section 3.1.3.3: a wildcard expansion is served with the proof that the
         // name itself does not exist, from the cache as in the first answer
-        List<RRset> wildcardProof = CachedChains.expandedFromWildcard(set) ? proof : List.of();
+        List<RRset> wildcardProof = Wildcards.expanded(set) ? proof : List.of();
         cache.storeRRset(set, wildcardProof, status, Credibility.ANSWER);
         if (!wildcardProof.isEmpty() && status == SecurityStatus.SECURE) {
           // RFC 8198 section 5.3: the wildcard's own RRset, and the NSECs, serve other names

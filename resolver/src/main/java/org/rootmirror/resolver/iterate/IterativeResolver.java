@@ -13,6 +13,7 @@ import org.rootmirror.resolver.AnswerChain;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.Resolver;
+import org.rootmirror.resolver.Wildcards;
 import org.rootmirror.resolver.cache.DnsCache;
 import org.rootmirror.resolver.cache.SecurityStatus;
 import org.slf4j.Logger;
@@ -182,14 +183,19 @@ public final class IterativeResolver implements Resolver {
         // answered, or a negative answer about the end of the chain (RFC 6604: the RCODE
         // concerns the last name); proofs for wildcard answers stay with the data
         boolean negative = !chain.answered();
-        reply.authority().stream().filter(s -> Reply.proof(s.getType()) || negative && s.getType() == Type.SOA).forEach(authority::add);
+        boolean proofs = negative || Wildcards.anyExpanded(chain.rrsets());
+        reply.authority().stream().filter(s -> proofs && Reply.proof(s.getType()) || negative && s.getType() == Type.SOA).forEach(authority::add);
         return new Resolution(reply.rcode(), answer, authority, SecurityStatus.INDETERMINATE, null);
       }
       if (links == config.limits().chain()) {
         throw new Failure(ExtendedErrorCodeOption.OTHER, "CNAME/DNAME chain longer than " + config.limits().chain());
       }
-      // Keep the proofs of wildcard-expanded links; the next zone's authority follows.
-      reply.authority().stream().filter(s -> Reply.proof(s.getType())).forEach(authority::add);
+      // Keep the proofs of a wildcard-expanded link (RFC 4035 section 5.3.4) and nothing else of
+      // its authority: NSECs beside a CNAME or DNAME that was not expanded prove nothing the
+      // answer needs. The next zone's authority follows.
+      if (Wildcards.anyExpanded(chain.rrsets())) {
+        reply.authority().stream().filter(s -> Reply.proof(s.getType())).forEach(authority::add);
+      }
       name = chain.end();
     }
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rootmirror.resolver.Wildcards;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.testing.FakeResolver;
@@ -127,9 +128,9 @@ class WildcardProofCachingTest {
 
   @Test
   void theLiteralWildcardOwnerIsNotAnExpansion() throws Exception {
-    assertFalse(CachedChains.expandedFromWildcard(signedA(Name.fromConstantString("*.example."), 1)));
-    assertTrue(CachedChains.expandedFromWildcard(signedA(Name.fromConstantString("x.y.example."), 1)));
-    assertFalse(CachedChains.expandedFromWildcard(new RRset(new ARecord(HOST, DClass.IN, 60, InetAddress.getByName("192.0.2.1")))));
+    assertFalse(Wildcards.expanded(signedA(Name.fromConstantString("*.example."), 1)));
+    assertTrue(Wildcards.expanded(signedA(Name.fromConstantString("x.y.example."), 1)));
+    assertFalse(Wildcards.expanded(new RRset(new ARecord(HOST, DClass.IN, 60, InetAddress.getByName("192.0.2.1")))));
   }
 
   @Test
