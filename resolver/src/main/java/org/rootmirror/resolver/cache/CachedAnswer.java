@@ -34,7 +34,8 @@ public sealed interface CachedAnswer {
   }
 
   /** The name exists but has no data of the type (NODATA, RFC 2308 section 2.2), with the SOA
-   * and any denial proof for the authority section. */
+   * and any denial proof for the authority section. The SOA is null only for a signed referral's
+   * proof that a delegation has no DS ({@link DnsCache#storeReferralNoDs}): a referral has none. */
   record NoData(Name name, int type, RRset soa, List<RRset> proof) implements CachedAnswer {
     public NoData {
       proof = List.copyOf(proof);
@@ -42,7 +43,7 @@ public sealed interface CachedAnswer {
 
     @Override
     public List<RRset> rrsets() {
-      return concat(soa, proof);
+      return soa == null ? proof : concat(soa, proof);
     }
   }
 

@@ -113,6 +113,27 @@ public final class DnsCache {
   }
 
   /**
+   * Stores the NSEC/NSEC3 RRsets (with their RRSIGs) of a signed referral to {@code cut} that
+   * carries no DS: the parent's proof that the delegation is insecure (RFC 4035 section 5.2; an
+   * opt-out span, RFC 5155 section 6), kept as the NODATA answer to "cut DS" without the SOA a
+   * referral lacks. It is unvalidated referral data: {@link Credibility#AUTHORITY}, {@link
+   * SecurityStatus#INDETERMINATE}, so it is never served to a client; the iterator gives it to the
+   * validator, which checks it against the parent's keys. Kept for the least TTL of the proofs,
+   * within the negative-TTL bounds.
+   *
+   * @return whether the proof was stored (not when a live answer of higher credibility is held)
+   */
+  public boolean storeReferralNoDs(Name cut, int dclass, List<RRset> proof) {
+    if (proof.isEmpty()) {
+      throw new IllegalArgumentException("a referral's denial of DS needs its NSEC or NSEC3 records");
+    }
+    long ttl = proof.stream().mapToLong(RRset::getTTL).min().orElseThrow();
+    var answer = new CachedAnswer.NoData(cut, Type.DS, null, proof);
+    return store(new Key(cut, Type.DS, dclass), newEntry(answer, SecurityStatus.INDETERMINATE, Credibility.AUTHORITY,
+        clamp(ttl, config.minTtl(), config.maxNegativeTtl())));
+  }
+
+  /**
    * The live answer for a question: its RRset or NODATA, else an NXDOMAIN for the name, every
    * record carrying the remaining TTL.
    */
@@ -257,7 +278,7 @@ public final class DnsCache {
           new CachedAnswer.NameError(n.name(), Ttls.withTtl(n.soa(), ttl), withTtl(n.proof(), ttl));
       case CachedAnswer.NoData d ->
           new CachedAnswer.NoData(
-              d.name(), d.type(), Ttls.withTtl(d.soa(), ttl), withTtl(d.proof(), ttl));
+              d.name(), d.type(), d.soa() == null ? null : Ttls.withTtl(d.soa(), ttl), withTtl(d.proof(), ttl));
     };
   }
 
