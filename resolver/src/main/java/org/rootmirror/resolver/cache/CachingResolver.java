@@ -206,11 +206,17 @@ public final class CachingResolver implements Resolver {
       return;
     }
     Optional<RRset> soa = result.authority().stream().filter(s -> s.getType() == Type.SOA).findFirst();
-    if (soa.isEmpty()) {
-      return; // RFC 2308 section 5: a negative answer without SOA is not cached
-    }
     List<RRset> proof = result.authority().stream()
         .filter(s -> s.getType() == Type.NSEC || s.getType() == Type.NSEC3).toList();
+    if (soa.isEmpty()) {
+      // RFC 2308 section 5: a negative answer without SOA is not cached, for fear of loops; a
+      // NOERROR without records only for a few seconds, as Unbound does (NORR_TTL), or as long
+      // as its validated denial records (a DS denial from a referral has no SOA)
+      if (result.rcode() == Rcode.NOERROR && question.type() != 0) {
+        cache.storeNoRecords(chain.end(), question.type(), question.dclass(), proof, status);
+      }
+      return;
+    }
     if (result.rcode() == Rcode.NXDOMAIN) {
       cache.storeNameError(chain.end(), question.dclass(), soa.get(), proof, status);
       if (status == SecurityStatus.SECURE) {
