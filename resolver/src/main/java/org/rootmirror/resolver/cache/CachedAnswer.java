@@ -45,7 +45,9 @@ public sealed interface CachedAnswer {
   }
 
   /** The name exists but has no data of the type (NODATA, RFC 2308 section 2.2), with the SOA
-   * and any denial proof for the authority section. */
+   * and any denial proof for the authority section. The SOA is null for an answer that had none
+   * ({@link DnsCache#storeNoRecords}) and for a signed referral's proof that a delegation has no
+   * DS ({@link DnsCache#storeReferralNoDs}). */
   record NoData(Name name, int type, RRset soa, List<RRset> proof) implements CachedAnswer {
     public NoData {
       proof = List.copyOf(proof);
@@ -53,7 +55,7 @@ public sealed interface CachedAnswer {
 
     @Override
     public List<RRset> rrsets() {
-      return concat(soa, proof);
+      return soa == null ? proof : concat(soa, proof);
     }
   }
 

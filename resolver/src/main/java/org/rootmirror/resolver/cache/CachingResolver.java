@@ -255,7 +255,13 @@ public final class CachingResolver implements Resolver {
     }
     Optional<RRset> soa = result.authority().stream().filter(s -> s.getType() == Type.SOA).findFirst();
     if (soa.isEmpty()) {
-      return; // RFC 2308 section 5: a negative answer without SOA is not cached
+      // RFC 2308 section 5: a negative answer without SOA is not cached, for fear of loops; a
+      // NOERROR without records only for a few seconds, as Unbound does (NORR_TTL), or as long
+      // as its validated denial records (a DS denial from a referral has no SOA)
+      if (result.rcode() == Rcode.NOERROR && question.type() != 0) {
+        cache.storeNoRecords(chain.end(), question.type(), question.dclass(), proof, status);
+      }
+      return;
     }
     if (status == SecurityStatus.SECURE) {
       aggressive.learn(result.authority(), soa.get().getName());

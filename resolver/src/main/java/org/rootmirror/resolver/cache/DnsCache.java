@@ -28,6 +28,13 @@ public final class DnsCache {
   /** The TTL of stale answers, RFC 8767 section 4. */
   public static final long STALE_TTL = 30;
 
+  /**
+   * How long a NOERROR answer without records and without SOA is kept: Unbound's NORR_TTL. RFC 2308
+   * section 5 advises against caching negative answers without SOA, for fear of loops between
+   * servers, so only for a few seconds, enough to spare the authorities a burst of repeats.
+   */
+  public static final long NO_RECORDS_TTL = 5;
+
   /** Type 0 is reserved (RFC 6895 section 3.1): it keys the NXDOMAIN entry of a name. */
   private static final int NAME_ERROR_TYPE = 0;
 
@@ -129,6 +136,47 @@ public final class DnsCache {
     var answer = new CachedAnswer.NoData(name, type, soa, proof);
     return store(
         new Key(name, type, dclass), newEntry(answer, status, Credibility.ANSWER, negativeTtl(soa)));
+  }
+
+  /**
+   * Stores a NOERROR answer with no records and no SOA for {@code name} and {@code type} (RFC 2308
+   * section 2.2, NODATA type 3), with any NSEC/NSEC3 records it had: for {@value #NO_RECORDS_TTL}
+   * seconds as Unbound does, or, when it has denial records (validated, a DS denial from a
+   * referral), for their least TTL within the negative-TTL bounds, as their signatures allow.
+   *
+   * @return whether the answer was stored
+   */
+  public boolean storeNoRecords(Name name, int type, int dclass, List<RRset> proof, SecurityStatus status) {
+    return storeWithoutSoa(name, type, dclass, proof, status, Credibility.ANSWER);
+  }
+
+  /**
+   * Stores the NSEC/NSEC3 RRsets (with their RRSIGs) of a signed referral to {@code cut} that
+   * carries no DS: the parent's proof that the delegation is insecure (RFC 4035 section 5.2; an
+   * opt-out span, RFC 5155 section 6), kept as the NODATA answer to "cut DS" without the SOA a
+   * referral lacks. It is unvalidated referral data: {@link Credibility#AUTHORITY}, {@link
+   * SecurityStatus#INDETERMINATE}, so it is never served to a client; the iterator gives it to the
+   * validator, which checks it against the parent's keys. Kept for the least TTL of the proofs,
+   * within the negative-TTL bounds.
+   *
+   * @return whether the proof was stored (not when a live answer of higher credibility is held)
+   */
+  public boolean storeReferralNoDs(Name cut, int dclass, List<RRset> proof) {
+    if (proof.isEmpty()) {
+      throw new IllegalArgumentException("a referral's denial of DS needs its NSEC or NSEC3 records");
+    }
+    return storeWithoutSoa(cut, Type.DS, dclass, proof, SecurityStatus.INDETERMINATE, Credibility.AUTHORITY);
+  }
+
+  private boolean storeWithoutSoa(Name name, int type, int dclass, List<RRset> proof, SecurityStatus status, Credibility credibility) {
+    if (type == NAME_ERROR_TYPE) {
+      throw new IllegalArgumentException("type 0 is reserved");
+    }
+    long ttl = proof.isEmpty()
+        ? NO_RECORDS_TTL
+        : clamp(proof.stream().mapToLong(RRset::getTTL).min().orElseThrow(), config.minTtl(), config.maxNegativeTtl());
+    var answer = new CachedAnswer.NoData(name, type, null, proof);
+    return store(new Key(name, type, dclass), newEntry(answer, status, credibility, ttl));
   }
 
   /**
@@ -277,7 +325,7 @@ public final class DnsCache {
           new CachedAnswer.NameError(n.name(), Ttls.withTtl(n.soa(), ttl), withTtl(n.proof(), ttl));
       case CachedAnswer.NoData d ->
           new CachedAnswer.NoData(
-              d.name(), d.type(), Ttls.withTtl(d.soa(), ttl), withTtl(d.proof(), ttl));
+              d.name(), d.type(), d.soa() == null ? null : Ttls.withTtl(d.soa(), ttl), withTtl(d.proof(), ttl));
     };
   }
 

@@ -42,7 +42,8 @@ import org.xbill.DNS.Type;
  * CVE-2020-12662), queries sent, and nesting of those lookups.
  *
  * <p>The work is split by job: this class runs the chain and the descent through the cuts;
- * {@link Referrals} finds the servers of a cut; {@link Authorities} asks them.
+ * {@link Referrals} finds the servers of a cut; {@link Authorities} asks them; {@link ReferralDs}
+ * keeps what signed referrals say of the child's DS, to answer DS questions with.
  */
 public final class IterativeResolver implements Resolver {
   private static final Logger log = LoggerFactory.getLogger(IterativeResolver.class);
@@ -120,6 +121,7 @@ public final class IterativeResolver implements Resolver {
   private final IteratorCounters counters = new IteratorCounters();
   private final Referrals referrals;
   private final Authorities authorities;
+  private final ReferralDs referralDs;
 
   /**
    * @param cache where delegations and server addresses learnt on the way are kept (unvalidated,
@@ -135,6 +137,7 @@ public final class IterativeResolver implements Resolver {
     Objects.requireNonNull(ids);
     this.referrals = new Referrals(config, cache, counters, time, (servers, query, budget, depth) -> askOf(servers, query, budget, depth));
     this.authorities = new Authorities(config, upstream, cache, selection, time, ids, counters, referrals, this::resolve);
+    this.referralDs = new ReferralDs(cache);
   }
 
   private Reply askOf(Servers servers, QnameMinimiser.Query query, Budget budget, int depth) throws Failure {
@@ -206,6 +209,14 @@ public final class IterativeResolver implements Resolver {
    * the forwarders of the closest forward zone.
    */
   private Reply step(Name qname, int qtype, Budget budget, int depth) throws Failure {
+    if (qtype == Type.DS) {
+      // the DS (or its denial) a signed referral to the cut brought is the answer: the validator
+      // checks it against the parent's keys (RFC 4035 section 3.1.4; Unbound and Knot Resolver)
+      Reply known = referralDs.known(qname);
+      if (known != null) {
+        return known;
+      }
+    }
     // DS lives at the parent side of a cut (RFC 4035 section 3.1.4.1): start above the name.
     Name start = qtype == Type.DS && !qname.equals(Name.root) ? new Name(qname, 1) : qname;
     QnameMinimiser.Query full = new QnameMinimiser.Query(qname, qtype);
@@ -249,9 +260,12 @@ public final class IterativeResolver implements Resolver {
         if (++referralCount > config.limits().referrals()) {
           throw new Failure(ExtendedErrorCodeOption.OTHER, "more than " + config.limits().referrals() + " referrals for " + qname);
         }
+        referralDs.keep(cut, reply);
         if (qtype == Type.DS && cut.equals(qname)) {
-          // a parent that refers a DS question to the child has no DS to give: ask no further
-          return reply;
+          // a parent that refers a DS question to the child answers it with the DS (or the
+          // denial) the referral carries; without either it has no DS to give: ask no further
+          Reply answer = ReferralDs.asAnswer(cut, reply);
+          return answer != null ? answer : reply;
         }
         servers = referrals.fromReferral(cut, reply);
         minimiser = minimiser.onReferral(cut);

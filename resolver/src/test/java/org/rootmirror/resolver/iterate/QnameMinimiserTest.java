@@ -30,11 +30,11 @@ class QnameMinimiserTest {
   @Test
   void fromTheRootAsksComThenExampleComThenTheFullQuestion() {
     var state = QnameMinimiser.start(name("www.example.com."), Type.A, Name.root);
-    assertEquals(q("com.", Type.A), state.query());
+    assertEquals(q("com.", Type.NS), state.query());
     assertFalse(state.isFinal());
 
     state = state.onReferral(name("com."));
-    assertEquals(q("example.com.", Type.A), state.query());
+    assertEquals(q("example.com.", Type.NS), state.query());
 
     state = state.onReferral(name("example.com."));
     assertEquals(q("www.example.com.", Type.A), state.query());
@@ -44,9 +44,9 @@ class QnameMinimiserTest {
   }
 
   @Test
-  void intermediateQueriesUseTypeAAndOnlyTheLastUsesTheOriginalType() {
+  void intermediateQueriesAskForTheZoneCutWithTypeNsAndOnlyTheLastUsesTheOriginalType() {
     var state = QnameMinimiser.start(name("example.com."), Type.MX, Name.root);
-    assertEquals(q("com.", Type.A), state.query());
+    assertEquals(q("com.", Type.NS), state.query());
     state = state.onReferral(name("com."));
     assertEquals(q("example.com.", Type.MX), state.query());
   }
@@ -84,7 +84,7 @@ class QnameMinimiserTest {
   @Test
   void nxdomainForAnIntermediateNameEndsTheResolution() {
     var state = QnameMinimiser.start(name("www.nonexistent.example."), Type.A, name("example."));
-    assertEquals(q("nonexistent.example.", Type.A), state.query());
+    assertEquals(q("nonexistent.example.", Type.NS), state.query());
     var next = assertInstanceOf(Next.NameError.class, state.onNameError());
     assertEquals(name("nonexistent.example."), next.nonexistent());
   }
@@ -100,7 +100,7 @@ class QnameMinimiserTest {
   @Test
   void anEmptyNonTerminalContinuesWithALongerNameUnderTheSameCut() {
     var state = QnameMinimiser.start(name("a.ent.example.com."), Type.TXT, name("example.com."));
-    assertEquals(q("ent.example.com.", Type.A), state.query());
+    assertEquals(q("ent.example.com.", Type.NS), state.query());
     state = ask(state.onNoError());
     assertEquals(name("example.com."), state.zoneCut());
     assertEquals(q("a.ent.example.com.", Type.TXT), state.query());
@@ -115,7 +115,7 @@ class QnameMinimiserTest {
     assertEquals(1, state.queriesSent());
 
     state = QnameMinimiser.start(name("www.example.com."), Type.A, name("com."));
-    assertEquals(q("example.com.", Type.A), state.query());
+    assertEquals(q("example.com.", Type.NS), state.query());
   }
 
   @Test
@@ -139,7 +139,7 @@ class QnameMinimiserTest {
     assertEquals(q("example.com.", Type.DS), state.query());
 
     state = QnameMinimiser.start(name("sub.example.com."), Type.DS, name("com."));
-    assertEquals(q("example.com.", Type.A), state.query());
+    assertEquals(q("example.com.", Type.NS), state.query());
     state = ask(state.onNoError());
     assertEquals(q("sub.example.com.", Type.DS), state.query());
   }
