@@ -212,8 +212,9 @@ public final class IterativeResolver implements Resolver {
     if (qtype == Type.DS) {
       // the DS (or its denial) a signed referral to the cut brought is the answer: the validator
       // checks it against the parent's keys (RFC 4035 section 3.1.4; Unbound and Knot Resolver)
-      Reply known = referralDs.known(qname);
+      Reply known = ServerAvoidance.mayUseKept() ? referralDs.known(qname) : null;
       if (known != null) {
+        ServerAvoidance.usedKept();
         return known;
       }
     }

@@ -24,6 +24,10 @@ public final class ServerAvoidance {
   private final Set<InetSocketAddress> origins = new LinkedHashSet<>();
   /** The server whose reply ended the step running now; null for the local root copy. */
   private InetSocketAddress lastReply;
+  /** Whether the last attempt took a DS kept from a referral, whose server is not known. */
+  private boolean usedKept;
+  /** Whether attempts ask for DS RRsets instead of taking the ones kept from referrals. */
+  private boolean askForKept;
   /** Created by the first attempt, spent by all: retries cost queries of the same resolution. */
   private Budget budget;
 
@@ -35,6 +39,7 @@ public final class ServerAvoidance {
   public Resolution attempt(Supplier<Resolution> resolution) {
     origins.clear();
     lastReply = null;
+    usedKept = false;
     ServerAvoidance outer = CURRENT.get();
     CURRENT.set(this);
     try {
@@ -54,7 +59,14 @@ public final class ServerAvoidance {
    * ask the same servers again.
    */
   public boolean avoidOrigins() {
-    return avoided.addAll(origins);
+    boolean more = avoided.addAll(origins);
+    if (usedKept && !askForKept) {
+      // the DS came with a referral, from a server not recorded: ask for it (of servers chosen
+      // afresh, and avoided as they answer)
+      askForKept = true;
+      more = true;
+    }
+    return more;
   }
 
   /** The server addresses later attempts avoid. */
@@ -101,6 +113,20 @@ public final class ServerAvoidance {
   static boolean onlyAvoided(List<InetSocketAddress> candidates) {
     ServerAvoidance current = CURRENT.get();
     return current != null && !candidates.isEmpty() && current.avoided.containsAll(candidates);
+  }
+
+  /** Whether a DS kept from a referral may stand for an answer now: not once such a DS was bogus. */
+  static boolean mayUseKept() {
+    ServerAvoidance current = CURRENT.get();
+    return current == null || !current.askForKept;
+  }
+
+  /** The attempt running took a DS kept from a referral. */
+  static void usedKept() {
+    ServerAvoidance current = CURRENT.get();
+    if (current != null) {
+      current.usedKept = true;
+    }
   }
 
   /** A reply at {@code depth} came from {@code server} (null: the local root copy). */
