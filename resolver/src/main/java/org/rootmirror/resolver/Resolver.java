@@ -1,5 +1,8 @@
 package org.rootmirror.resolver;
 
+import java.util.List;
+import org.xbill.DNS.RRset;
+
 /**
  * Resolves questions. The implementations stack: a cache in front, DNSSEC validation as a
  * decorator around the iterator that talks to authorities (STYLE: the validator wraps the
@@ -22,4 +25,11 @@ public interface Resolver {
   default Resolution cached(Question question, boolean checkingDisabled) {
     return null;
   }
+
+  /**
+   * Offers RRsets that validated SECURE on their own from an answer that failed as a whole (a
+   * valid DNAME before a forged CNAME): each RRset is judged on its own (RFC 4035 section 5.3), so
+   * a cache may keep them, as Unbound and Knot Resolver do. Does nothing unless overridden.
+   */
+  default void keepSecure(List<RRset> rrsets) {}
 }

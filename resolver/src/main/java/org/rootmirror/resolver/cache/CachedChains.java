@@ -115,7 +115,9 @@ final class CachedChains {
       }
       status = weaker(status, dnameHit.status());
       prefetch |= dnameHit.prefetch();
-      answer.add(dname);
+      if (answer.stream().noneMatch(s -> s.getType() == Type.DNAME && s.getName().equals(dname.getName()))) {
+        answer.add(dname); // once, though it makes several links of the chain (as in the first answer)
+      }
       answer.add(new RRset(new CNAMERecord(name, question.dclass(), dname.getTTL(), target)));
       if (question.type() == Type.CNAME) {
         // RFC 6672 section 3.4: the synthesised CNAME answers a CNAME question

@@ -102,6 +102,11 @@ final class Check {
     return verdict;
   }
 
+  /** The answer's RRsets judged SECURE on their own, whatever the whole answer came to. */
+  List<RRset> secureParts() {
+    return received.answer().stream().filter(s -> judged.get(s) != null && judged.get(s).kind() == Kind.SECURE).toList();
+  }
+
   /** Whether a DS or DNSKEY lookup this judgement needed failed (a SERVFAIL, bogus keys included). */
   boolean keyLookupFailed() {
     return keyLookupFailed;

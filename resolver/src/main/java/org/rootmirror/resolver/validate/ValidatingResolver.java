@@ -201,6 +201,7 @@ public final class ValidatingResolver implements Resolver {
             return received.withStatus(SecurityStatus.BOGUS);
           }
           bogus = Resolution.servfail(verdict.code(), verdict.text());
+          services.keys().keepSecure(check.secureParts());
           // a key lookup that failed made its own restarts: asking for this answer again would not help
           if (restart == MAX_RESTARTS || check.keyLookupFailed() || !attempts.avoidOrigins()) {
             return bogus;

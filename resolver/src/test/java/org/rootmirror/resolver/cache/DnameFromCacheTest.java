@@ -76,4 +76,27 @@ class DnameFromCacheTest {
     cache.storeRRset(dname(), SecurityStatus.SECURE, Credibility.ANSWER);
     assertEquals(Rcode.SERVFAIL, resolver.resolve(Question.of(HOST, Type.A), false).rcode());
   }
+
+  @Test
+  void aDnameKeptFromAnAnswerThatFailedAsAWholeServesLaterQuestions() {
+    // the validator offers the RRsets that validated on their own from a bogus answer
+    resolver.keepSecure(List.of(dname()));
+    Resolution hit = resolver.cached(Question.of(HOST, Type.CNAME), false);
+    assertNotNull(hit);
+    assertEquals(SecurityStatus.SECURE, hit.status());
+  }
+
+  @Test
+  void aDnameThatMakesSeveralLinksIsInTheAnswerOnce() throws Exception {
+    // x. DNAME . maps a.x.x. to a.x. and that to a.: one DNAME, two synthesised CNAMEs
+    Name x = Name.fromConstantString("x.");
+    cache.storeRRset(new RRset(new DNAMERecord(x, DClass.IN, 600, Name.root)), SecurityStatus.SECURE, Credibility.ANSWER);
+    Resolution hit = resolver.cached(Question.of(Name.fromConstantString("a.x.x."), Type.CNAME), false);
+    assertNotNull(hit);
+    assertEquals(List.of(Type.DNAME, Type.CNAME), hit.answer().stream().map(RRset::getType).toList(), hit.answer().toString());
+    Name a = Name.fromConstantString("a.");
+    inner.resolves(Question.of(a, Type.A), new Resolution(Rcode.NOERROR, List.of(a(a)), List.of(), SecurityStatus.SECURE, null));
+    Resolution deeper = resolver.resolve(Question.of(Name.fromConstantString("a.x.x."), Type.A), false);
+    assertEquals(List.of(Type.DNAME, Type.CNAME, Type.CNAME, Type.A), deeper.answer().stream().map(RRset::getType).toList(), deeper.answer().toString());
+  }
 }

@@ -247,4 +247,24 @@ class IteratorRobustnessTest {
     assertEquals(Rcode.NOERROR, res.rcode(), String.valueOf(res.error()));
     assertTrue(t.questionsTo("192.0.2.21").contains("data.offsite.test. TXT"));
   }
+
+  @Test
+  void denialRecordsBesideAnAnswerAreKeptOnlyForAWildcardExpansion() {
+    // a server that adds an NSEC to every answer: beside plain data it proves nothing and is
+    // dropped; beside data whose RRSIG shows a wildcard expansion (labels 2 for a.b.test.) it is
+    // the proof that the name itself does not exist (RFC 4035 section 5.3.4), and is kept
+    String nsec = "www.test. 3600 IN NSEC zzz.test. A RRSIG NSEC";
+    String sig = " 3600 IN RRSIG A 13 %d 3600 20300101000000 20200101000000 1 test. AAAA";
+    Upstream withNsec = (s, q, timeout) -> {
+      Name name = q.getQuestion().getName();
+      String owner = name.toString();
+      int labels = name.equals(Name.fromConstantString("a.b.test.")) ? 2 : name.labels() - 1;
+      return reply(q, Rcode.NOERROR, new int[] {Flags.AA}, List.of(owner + " 3600 IN A 192.0.2.7", owner + sig.formatted(labels)),
+          List.of(nsec), List.of());
+    };
+    t.net.script("192.0.2.11", withNsec).script("192.0.2.12", withNsec);
+    IterativeResolver r = t.resolver();
+    assertTrue(ask(r, "www.test.", Type.A).authority().isEmpty(), "no proof beside plain data");
+    assertEquals(List.of(Type.NSEC), ask(r, "a.b.test.", Type.A).authority().stream().map(RRset::getType).toList());
+  }
 }
