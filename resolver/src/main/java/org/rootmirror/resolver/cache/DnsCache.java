@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -237,10 +238,21 @@ public final class DnsCache {
                 (k, old) ->
                     old == null
                             || now >= old.expiresAt
-                            || entry.credibility.mayReplace(old.credibility)
+                            || entry.credibility.mayReplace(old.credibility) && !weakerCopy(entry, old)
                         ? entry
                         : old);
     return kept == entry;
+  }
+
+  /**
+   * Whether {@code entry} holds the same records as the live, SECURE {@code old} at a weaker status:
+   * an RRset validated on its own, then met again in a chain that is insecure as a whole (a signed
+   * name behind an unsigned CNAME), stays secure.
+   */
+  private static boolean weakerCopy(Entry entry, Entry old) {
+    return old.status == SecurityStatus.SECURE && entry.status != SecurityStatus.SECURE
+        && old.answer instanceof CachedAnswer.Positive before && entry.answer instanceof CachedAnswer.Positive after
+        && new HashSet<>(before.rrset().rrs(false)).equals(new HashSet<>(after.rrset().rrs(false)));
   }
 
   private Entry newEntry(

@@ -188,6 +188,9 @@ public final class ValidatingResolver implements Resolver {
           return received.withStatus(SecurityStatus.SECURE);
         }
         case INSECURE -> {
+          // a chain insecure as a whole may hold RRsets secure on their own (a signed name behind
+          // an unsigned CNAME): the cache keeps them as such
+          services.keys().keepSecure(check.secureParts());
           return received.withStatus(SecurityStatus.INSECURE);
         }
         // RFC 4035 section 3.2.2: with CD the client validates; it gets the data, marked bogus

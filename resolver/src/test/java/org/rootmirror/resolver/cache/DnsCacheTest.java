@@ -85,6 +85,16 @@ class DnsCacheTest {
   }
 
   @Test
+  void aSecureRRsetIsNotDowngradedByTheSameRecordsAtAWeakerStatusButIsReplacedByOthers() throws Exception {
+    // validated on its own, then met again behind an unsigned CNAME in an insecure chain
+    cache.storeRRset(a("www.example.", 300, "192.0.2.1", "192.0.2.2"), SecurityStatus.SECURE, Credibility.ANSWER);
+    cache.storeRRset(a("www.example.", 300, "192.0.2.2", "192.0.2.1"), SecurityStatus.INSECURE, Credibility.ANSWER);
+    assertEquals(SecurityStatus.SECURE, hit("www.example.", Type.A).status());
+    cache.storeRRset(a("www.example.", 300, "192.0.2.3"), SecurityStatus.INSECURE, Credibility.ANSWER);
+    assertEquals(SecurityStatus.INSECURE, hit("www.example.", Type.A).status());
+  }
+
+  @Test
   void storedRRsetIsReturnedWithItsRemainingTtl() throws Exception {
     cache.storeRRset(a("www.example.", 300, "192.0.2.1", "192.0.2.2"), SecurityStatus.SECURE,
         Credibility.ANSWER);
