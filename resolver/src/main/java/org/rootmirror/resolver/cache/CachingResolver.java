@@ -273,12 +273,15 @@ public final class CachingResolver implements Resolver {
     if (status == SecurityStatus.SECURE) {
       aggressive.learn(result.authority(), soa.get().getName());
     }
+    // the zone's NS RRset, when the validator let it through, is given again with the SOA
+    List<RRset> rest = result.authority().stream()
+        .filter(s -> s.getType() == Type.NSEC || s.getType() == Type.NSEC3 || s.getType() == Type.NS).toList();
     if (result.rcode() == Rcode.NXDOMAIN) {
-      cache.storeNameError(chain.end(), question.dclass(), soa.get(), proof, status);
+      cache.storeNameError(chain.end(), question.dclass(), soa.get(), rest, status);
     } else if (question.type() != 0) {
       // type 0 is reserved (RFC 6895 section 3.1) and keys the cache's NXDOMAIN entries: its
       // NODATA, legitimate as an answer, is not kept
-      cache.storeNoData(chain.end(), question.type(), question.dclass(), soa.get(), proof, status);
+      cache.storeNoData(chain.end(), question.type(), question.dclass(), soa.get(), rest, status);
     }
   }
 

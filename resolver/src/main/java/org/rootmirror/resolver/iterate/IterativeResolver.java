@@ -187,7 +187,13 @@ public final class IterativeResolver implements Resolver {
         // concerns the last name); proofs for wildcard answers stay with the data
         boolean negative = !chain.answered();
         boolean proofs = negative || Wildcards.anyExpanded(chain.rrsets());
-        reply.authority().stream().filter(s -> proofs && Reply.proof(s.getType()) || negative && s.getType() == Type.SOA).forEach(authority::add);
+        // a negative answer keeps its SOA, and the zone's own NS RRset when the authority sent
+        // it (RFC 2308 section 2.1), as Knot Resolver passes it on; the validator judges it too
+        Name apex = reply.authority().stream().filter(s -> s.getType() == Type.SOA).map(RRset::getName).findFirst().orElse(null);
+        reply.authority().stream()
+            .filter(s -> proofs && Reply.proof(s.getType())
+                || negative && (s.getType() == Type.SOA || s.getType() == Type.NS && s.getName().equals(apex)))
+            .forEach(authority::add);
         return new Resolution(reply.rcode(), answer, authority, SecurityStatus.INDETERMINATE, null);
       }
       if (links == config.limits().chain()) {

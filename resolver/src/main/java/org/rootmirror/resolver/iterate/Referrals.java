@@ -212,7 +212,7 @@ final class Referrals {
         if (set.getType() == Type.NS && set.getName().equals(zone) && !zone.equals(Name.root)) {
           // below ANSWER even from the answer section: unvalidated, it must not displace a
           // validated copy that clients are served
-          learnt |= cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.AUTHORITATIVE_AUTHORITY);
+          learnt |= cache.storeRRset(noLongerThanCached(set), SecurityStatus.INDETERMINATE, Credibility.AUTHORITATIVE_AUTHORITY);
         }
       }
     }
@@ -226,6 +226,28 @@ final class Referrals {
         }
       }
     }
+  }
+
+  /**
+   * The child's NS RRset with a TTL no longer than what is left of the cached delegation: the
+   * child's own data may replace the parent's but never keep the delegation alive past it, or a
+   * zone removed from its parent would live on through its old servers (ghost domain names,
+   * CVE-2012-1033; Unbound and BIND cap the TTL so).
+   */
+  private RRset noLongerThanCached(RRset set) {
+    Optional<CacheHit> cached = cache.lookup(set.getName(), Type.NS, DClass.IN);
+    if (cached.isEmpty() || cached.get().ttl() >= set.getTTL()) {
+      return set;
+    }
+    long ttl = cached.get().ttl();
+    RRset capped = new RRset();
+    set.rrs(false).forEach(r -> capped.addRR(withTtl(r, ttl)));
+    set.sigs().forEach(r -> capped.addRR(withTtl(r, ttl)));
+    return capped;
+  }
+
+  private static Record withTtl(Record r, long ttl) {
+    return Record.newRecord(r.getName(), r.getType(), r.getDClass(), ttl, r.rdataToWireCanonical());
   }
 
   void storeGlue(List<RRset> additional) {

@@ -102,6 +102,26 @@ final class Check {
     return verdict;
   }
 
+  /**
+   * The authority section to give with a negative answer judged {@code overall}: the zone's NS
+   * RRset an authority may add (RFC 2308 section 2.1) is judged like the rest and left out unless
+   * it is as trustworthy as the answer, since AD vouches for every RRset of the authority section
+   * too (RFC 4035 section 3.2.3); a bogus one costs only itself, not the answer.
+   */
+  List<RRset> authorityFor(Kind overall) {
+    List<RRset> authority = received.authority();
+    if (authority.stream().noneMatch(s -> s.getType() == Type.NS)) {
+      return authority;
+    }
+    return authority.stream().filter(s -> {
+      if (s.getType() != Type.NS) {
+        return true;
+      }
+      Kind kind = rrset(s).kind();
+      return kind == Kind.SECURE || kind == Kind.INSECURE && overall == Kind.INSECURE;
+    }).toList();
+  }
+
   /** The answer's RRsets judged SECURE on their own, whatever the whole answer came to. */
   List<RRset> secureParts() {
     return received.answer().stream().filter(s -> judged.get(s) != null && judged.get(s).kind() == Kind.SECURE).toList();

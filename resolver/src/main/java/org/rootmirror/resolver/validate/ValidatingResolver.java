@@ -1,6 +1,7 @@
 package org.rootmirror.resolver.validate;
 
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
@@ -185,13 +187,13 @@ public final class ValidatingResolver implements Resolver {
       Verdict verdict = check.run();
       switch (verdict.kind()) {
         case SECURE -> {
-          return received.withStatus(SecurityStatus.SECURE);
+          return withAuthority(received, check.authorityFor(Verdict.Kind.SECURE), SecurityStatus.SECURE);
         }
         case INSECURE -> {
           // a chain insecure as a whole may hold RRsets secure on their own (a signed name behind
           // an unsigned CNAME): the cache keeps them as such
           services.keys().keepSecure(check.secureParts());
-          return received.withStatus(SecurityStatus.INSECURE);
+          return withAuthority(received, check.authorityFor(Verdict.Kind.INSECURE), SecurityStatus.INSECURE);
         }
         // RFC 4035 section 3.2.2: with CD the client validates; it gets the data, marked bogus
         case LIMIT -> {
@@ -213,5 +215,9 @@ public final class ValidatingResolver implements Resolver {
         }
       }
     }
+  }
+
+  private static Resolution withAuthority(Resolution r, List<RRset> authority, SecurityStatus status) {
+    return new Resolution(r.rcode(), r.answer(), authority, status, r.error());
   }
 }

@@ -267,4 +267,30 @@ class IteratorRobustnessTest {
     assertTrue(ask(r, "www.test.", Type.A).authority().isEmpty(), "no proof beside plain data");
     assertEquals(List.of(Type.NSEC), ask(r, "a.b.test.", Type.A).authority().stream().map(RRset::getType).toList());
   }
+
+  @Test
+  void aNegativeAnswerKeepsTheZonesOwnNsButNoOtherNs() {
+    Upstream nxdomain = (s, q, timeout) -> reply(q, Rcode.NXDOMAIN, new int[] {Flags.AA}, List.of(),
+        List.of(("test." + IteratorTestNet.SOA).strip(), "test. 3600 IN NS ns1.test.", "other. 3600 IN NS ns.other."), List.of());
+    t.net.script("192.0.2.11", nxdomain).script("192.0.2.12", nxdomain);
+    Resolution res = ask(t.resolver(), "nx.test.", Type.A);
+    assertEquals(Rcode.NXDOMAIN, res.rcode());
+    assertEquals(List.of("test. SOA", "test. NS"), res.authority().stream().map(a -> a.getName() + " " + Type.string(a.getType())).toList());
+  }
+
+  @Test
+  void theChildsNsNeverKeepsADelegationAlivePastTheParentsTtl() {
+    // ghost domain names (CVE-2012-1033): the child's NS, sent with a long TTL in every answer,
+    // replaces the parent's delegation but only for what is left of it
+    Upstream longLived = (s, q, timeout) -> reply(q, Rcode.NOERROR, new int[] {Flags.AA},
+        List.of(q.getQuestion().getName() + " 3600 IN A 192.0.2.100"), List.of("test. 604800 IN NS ns1.test."), List.of());
+    t.net.script("192.0.2.11", longLived).script("192.0.2.12", longLived);
+    IterativeResolver r = t.resolver();
+    ask(r, "www.test.", Type.A);
+    long left = t.cache.lookup(Name.fromConstantString("test."), Type.NS, DClass.IN).orElseThrow().ttl();
+    t.time.advanceSeconds(600);
+    ask(r, "other.test.", Type.A);
+    var ns = t.cache.lookup(Name.fromConstantString("test."), Type.NS, DClass.IN).orElseThrow();
+    assertTrue(ns.ttl() <= left - 600, "the delegation lives " + ns.ttl() + " s more, of " + left);
+  }
 }

@@ -356,6 +356,21 @@ class ValidatingResolverTest {
     assertEquals(6, r.answer().size());
   }
 
+  @Test
+  void theZonesNsWithANegativeAnswerIsKeptWhenItValidatesAndLeftOutWhenNot() {
+    // RFC 2308 section 2.1 lets an authority add its NS RRset; AD vouches for it too (RFC 4035
+    // section 3.2.3), so it must validate, and one that does not costs only itself
+    RRset signedNs = WORLD.zones.resolve(Question.of(name("example.com."), Type.NS), false).answer().get(0);
+    Question nx = Question.of(name("nope.example.com."), Type.A);
+    Resolution kept = validator(on(nx, r -> withAuthority(r, signedNs))).resolve(nx, false);
+    assertEquals(Rcode.NXDOMAIN, kept.rcode());
+    assertEquals(SecurityStatus.SECURE, kept.status());
+    assertTrue(kept.authority().stream().anyMatch(a -> a.getType() == Type.NS), kept.authority().toString());
+    Resolution left = validator(on(nx, r -> withAuthority(r, copy(signedNs, List.of())))).resolve(nx, false);
+    assertEquals(SecurityStatus.SECURE, left.status());
+    assertTrue(left.authority().stream().noneMatch(a -> a.getType() == Type.NS), left.authority().toString());
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private Resolution resolve(String qname, int qtype) {
@@ -402,6 +417,12 @@ class ValidatingResolverTest {
           : new RRset(new CNAMERecord(s.getName(), DClass.IN, s.getTTL(), name("www.example.com."))));
     }
     return new Resolution(r.rcode(), answer, r.authority(), r.status(), r.error());
+  }
+
+  private static Resolution withAuthority(Resolution r, RRset more) {
+    List<RRset> authority = new ArrayList<>(r.authority());
+    authority.add(more);
+    return new Resolution(r.rcode(), r.answer(), authority, r.status(), r.error());
   }
 
   private static Resolution withoutProofs(Resolution r) {
