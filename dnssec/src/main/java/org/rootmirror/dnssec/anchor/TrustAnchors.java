@@ -286,6 +286,25 @@ public final class TrustAnchors {
     }
   }
 
+  /**
+   * Hex SHA-256 over the anchors (each record in canonical wire form with its validity), in an
+   * order of their own: equal for equal anchor sets, so a zone validated with one set is known to
+   * need validating again under another.
+   */
+  public String fingerprint() {
+    List<String> parts = new ArrayList<>();
+    for (TrustAnchor a : anchors) {
+      parts.add(HexFormat.of().formatHex(a.record().toWireCanonical()) + " " + a.validFrom() + " " + a.validUntil());
+    }
+    parts.sort(null);
+    try {
+      java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha256.digest(String.join("\n", parts).getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
   /** Every anchor, whatever its validity period. */
   public List<TrustAnchor> all() {
     return anchors;

@@ -81,27 +81,12 @@ public final class ZoneSync {
 
   /**
    * Publishes the newest stored version that is still valid at the clock's time, without the
-   * network; empty when there is none (never synced, or everything stored has expired).
+   * network; empty when there is none (never synced, or everything stored has expired). One
+   * unchanged since it was validated under these anchors is published before it is validated
+   * again ({@link StoredZoneStart}).
    */
   public Optional<ZoneSnapshot> loadStored() throws IOException {
-    for (StoredZone stored : store.versions()) {
-      ZoneMetadata meta = stored.metadata();
-      try {
-        // read() checks the file against its recorded sha256
-        Zone zone = ZoneFile.parse(stored.read(), stored.file().toString(), Name.root);
-        ValidationReport report = validator(meta.zonemdVerified()).validate(zone, clock.instant());
-        if (report.valid()) {
-          ZoneSnapshot snapshot = new ZoneSnapshot(zone, meta, report);
-          published.publish(snapshot);
-          log.info("serving stored zone {} from {}: {}", meta.serial(), stored.file(), report.summary());
-          return Optional.of(snapshot);
-        }
-        log.warn("stored zone {} is no longer valid: {}", stored.file(), report.summary());
-      } catch (IOException e) {
-        log.warn("stored zone {} cannot be read: {}", stored.file(), e.getMessage());
-      }
-    }
-    return Optional.empty();
+    return new StoredZoneStart(store, published, anchors.fingerprint(), this::validator, clock).load();
   }
 
   private void republishStored() {
@@ -258,7 +243,7 @@ public final class ZoneSync {
   private ZoneMetadata metadata(Attempt.Valid v, ZoneSource source) {
     ValidationReport r = v.report();
     return new ZoneMetadata(r.serial(), source.uri(), null /* the store computes it */, clock.instant(), r.summary(), r.earliestExpiry(),
-        r.zonemd().state() == ValidationReport.Zonemd.State.VERIFIED, v.fetched().etag(), v.fetched().modified());
+        r.zonemd().state() == ValidationReport.Zonemd.State.VERIFIED, v.fetched().etag(), v.fetched().modified(), anchors.fingerprint());
   }
 
   /** The validators to send: only those this same source gave for the zone held. */

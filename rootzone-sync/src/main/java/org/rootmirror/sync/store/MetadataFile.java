@@ -28,7 +28,7 @@ import java.util.Properties;
  *
  * {@code sha256} is written last on purpose: a file cut short anywhere (a crash during the write of
  * a temporary file) lacks it or has it shorter than 64 digits, so a partial file is never taken for
- * a whole one. {@code etag} and {@code modified} are absent when unknown; every other key is
+ * a whole one. {@code etag}, {@code modified} and {@code anchors} are absent when unknown; every other key is
  * required. Unknown keys are ignored, so a later version may add some.
  */
 final class MetadataFile {
@@ -41,6 +41,7 @@ final class MetadataFile {
   static final String ETAG = "etag";
   static final String MODIFIED = "modified";
   static final String SHA256 = "sha256";
+  static final String ANCHORS = "anchors";
 
   private MetadataFile() {}
 
@@ -66,6 +67,9 @@ final class MetadataFile {
     }
     if (m.modified() != null) {
       line(out, MODIFIED, m.modified().toString());
+    }
+    if (m.anchors() != null) {
+      line(out, ANCHORS, m.anchors());
     }
     line(out, SHA256, m.sha256());
     return out.toString().getBytes(StandardCharsets.US_ASCII);
@@ -99,8 +103,12 @@ final class MetadataFile {
     }
     String etag = p.getProperty(ETAG);
     String modified = p.getProperty(MODIFIED);
+    String anchors = p.getProperty(ANCHORS);
+    if (anchors != null && !Sha256.isHex(anchors)) {
+      throw new BadMetadataException(ANCHORS + ": not 64 lower-case hex digits: '" + anchors + "'");
+    }
     return new ZoneMetadata(serial, source, sha256, fetched, validation, earliestExpiry,
-        zonemd.equals("true"), etag, modified == null ? null : instant(p, MODIFIED, modified));
+        zonemd.equals("true"), etag, modified == null ? null : instant(p, MODIFIED, modified), anchors);
   }
 
   private static String required(Properties p, String key) throws BadMetadataException {

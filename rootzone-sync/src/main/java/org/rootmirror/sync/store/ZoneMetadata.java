@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param zonemdVerified whether a ZONEMD record was verified (once one has been, it is required)
  * @param etag HTTP ETag the source gave, or null
  * @param modified HTTP Last-Modified or FTP MDTM the source gave, or null
+ * @param anchors hex SHA-256 of the trust anchors the zone was validated with ({@code
+ *     TrustAnchors.fingerprint()}), or null when not recorded (older versions)
  */
 public record ZoneMetadata(
     long serial,
@@ -26,4 +28,12 @@ public record ZoneMetadata(
     Instant earliestExpiry,
     boolean zonemdVerified,
     String etag,
-    Instant modified) {}
+    Instant modified,
+    String anchors) {
+
+  /** Metadata that does not say which trust anchors validated the zone. */
+  public ZoneMetadata(long serial, URI source, String sha256, Instant fetchedAt, String validation, Instant earliestExpiry,
+      boolean zonemdVerified, String etag, Instant modified) {
+    this(serial, source, sha256, fetchedAt, validation, earliestExpiry, zonemdVerified, etag, modified, null);
+  }
+}

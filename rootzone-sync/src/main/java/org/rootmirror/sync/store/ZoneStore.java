@@ -279,7 +279,7 @@ public final class ZoneStore {
       throw new IllegalArgumentException("metadata.sha256 " + m.sha256() + " is not the text's: " + sha256);
     }
     return new ZoneMetadata(m.serial(), m.source(), sha256, m.fetchedAt(), m.validation(), m.earliestExpiry(),
-        m.zonemdVerified(), m.etag(), m.modified());
+        m.zonemdVerified(), m.etag(), m.modified(), m.anchors());
   }
 
   /**

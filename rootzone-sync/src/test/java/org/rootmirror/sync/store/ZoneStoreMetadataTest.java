@@ -1,6 +1,7 @@
 package org.rootmirror.sync.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -39,6 +40,16 @@ class ZoneStoreMetadataTest {
     p.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
     assertEquals(Set.of("serial", "source", "fetched", "validation", "earliest-expiry", "zonemd-verified", "etag",
         "modified", "sha256"), p.stringPropertyNames());
+  }
+
+  @Test
+  void theTrustAnchorsAZoneWasValidatedWithRoundTripAndOlderFilesHaveNone() throws Exception {
+    ZoneMetadata withAnchors = new ZoneMetadata(FULL.serial(), FULL.source(), FULL.sha256(), FULL.fetchedAt(), FULL.validation(),
+        FULL.earliestExpiry(), true, null, null, Sha256.hex(new byte[] {2}));
+    String text = new String(MetadataFile.format(withAnchors, "root.zone.2026073102"), StandardCharsets.US_ASCII);
+    assertTrue(text.contains("\nanchors=" + withAnchors.anchors() + "\n"), text);
+    assertEquals(withAnchors, MetadataFile.parse(MetadataFile.format(withAnchors, "root.zone.2026073102")));
+    assertEquals(null, MetadataFile.parse(MetadataFile.format(FULL, "root.zone.2026073102")).anchors());
   }
 
   @Test
