@@ -3,6 +3,7 @@ package org.rootmirror.resolver.iterate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -69,9 +70,9 @@ final class RootPriming {
         if (noReply) {
           turnedAway++;
           counters.heldBack();
-          throw new Failure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, "no root server answered priming "
-              + Budget.seconds(Duration.between(failedAt, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + " ago ("
-              + reason + "); next try in " + Budget.seconds(Duration.between(now, retryAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+          throw new Failure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, "no root server answered priming since "
+              + failedAt.truncatedTo(ChronoUnit.SECONDS) + " (" + reason + "); next try in "
+              + Budget.seconds(Duration.between(now, retryAt).plusMillis(999).truncatedTo(ChronoUnit.SECONDS)));
         }
         return; // the hints replied, if unusably: they serve until the retry
       }
@@ -86,7 +87,7 @@ final class RootPriming {
       }
       if (failing) {
         report.recovered("priming the root servers works again, after " + failures + " failed attempt" + (failures == 1 ? "" : "s")
-            + " since " + failedAt + "; " + turnedAway + " question" + (turnedAway == 1 ? " was" : "s were") + " answered SERVFAIL meanwhile");
+            + " since " + failedAt.truncatedTo(ChronoUnit.SECONDS) + "; " + turnedAway + " question" + (turnedAway == 1 ? " was" : "s were") + " answered SERVFAIL meanwhile");
       }
       failing = false;
       failures = 0;
