@@ -114,9 +114,9 @@ final class RootPriming {
       failedAt = now;
       turnedAway = 0;
       report.failing("priming the root servers failed (" + reason + "); "
-          + (noReply ? "names not in the cache get SERVFAIL" : "asking the hinted servers as they are")
-          + " until it works; trying again in " + Budget.seconds(wait) + ", then less and less often (at most every "
-          + Budget.seconds(MAX_RETRY) + "); check the network, or the mirrors and root hints configured");
+          + (noReply ? "names not in the cache get SERVFAIL" : "using the hinted servers as they are")
+          + " until it works; trying again in " + Budget.seconds(wait) + ", then at growing intervals up to "
+          + Budget.seconds(MAX_RETRY) + "; check the network, or the mirrors and root hints configured");
     }
   }
 
