@@ -100,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
     SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
-    RootCopyFeed rootCopy = RootCopyFeed.following(published);
+    // root questions wait until the stored zone is read: none goes to a public root meanwhile
+    RootCopyFeed rootCopy = RootCopyFeed.starting(published);
     ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, validation, new SocketUpstream(), clock);
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
     ResolverService resolving;
@@ -130,8 +131,13 @@ final class RunCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "shutdown"));
-    // the stored zone, if any, is published before the schedule's first fetch
-    service.start(settings.runtimeDir());
+    // the stored zone, if any, is validated and published before the schedule's first fetch; the
+    // resolver already listens, and holds root questions until then (RootCopyFeed)
+    try {
+      service.start(settings.runtimeDir());
+    } finally {
+      rootCopy.known();
+    }
     readiness.ready(System.getenv(), ProcessHandle.current().pid());
     err.println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror on "
         + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings) + ", metrics "

@@ -212,6 +212,10 @@ public final class Metrics {
     counter(registry, "rootmirror_resolver_upstream_timeouts_total", "Queries to authoritative servers that timed out", iterator::timeouts);
     counter(registry, "rootmirror_resolver_upstream_lame_replies_total", "Lame or unusable replies from authoritative servers",
         iterator::lameReplies);
+    counter(registry, "rootmirror_resolver_priming_failures_total", "Priming attempts of the public root servers that failed (RFC 8109)",
+        iterator::primingFailures);
+    counter(registry, "rootmirror_resolver_priming_held_back_total", "Questions answered SERVFAIL without a packet while priming backed off",
+        iterator::heldBackByPriming);
     gauge(registry, "rootmirror_resolver_cache_entries", "Entries in the cache: answers, delegations and glue",
         cb -> cb.call(stack.cacheEntries()));
   }

@@ -24,7 +24,7 @@ import org.rootmirror.resolver.validate.ValidatingResolver;
 import org.rootmirror.resolver.validate.ValidationConfig;
 
 /**
- * The recursive resolver assembled in one place: the RFC 8509 key sentinel on top, the cache in front, DNSSEC validation around the
+ * The recursive resolver assembled in one place: a deadline per question on top, then the RFC 8509 key sentinel, the cache in front, DNSSEC validation around the
  * iterator, the iterator on an {@link Upstream}, the root from the local copy. The validator fetches
  * DS and DNSKEY RRsets through the cache, so validated keys are kept like any other answer.
  */
@@ -131,10 +131,14 @@ public final class ResolverStack {
         self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), options.limits().chain()),
         validation, time);
     CachingResolver cache = (CachingResolver) validator.keys();
-    return new ResolverStack(new KeySentinel(cache, validation.anchors(), time), cache, validator, iterator, store);
+    Resolver top = new DeadlineResolver(new KeySentinel(cache, validation.anchors(), time), time, options.limits().resolutionTime());
+    return new ResolverStack(top, cache, validator, iterator, store);
   }
 
-  /** The resolver to serve: the top of the stack (the RFC 8509 key sentinel over the cache). */
+  /**
+   * The resolver to serve: the top of the stack (one deadline per question over the RFC 8509 key
+   * sentinel over the cache).
+   */
   public Resolver resolver() {
     return top;
   }

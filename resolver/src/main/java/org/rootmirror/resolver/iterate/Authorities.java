@@ -80,7 +80,7 @@ final class Authorities {
         return Reply.of(copy.lookup().lookup(query.name(), query.type(), true));
       }
       // the copy expired during this resolution: carry on with the public roots
-      return ask(referrals.root(), query, budget, depth);
+      return ask(referrals.root(budget), query, budget, depth);
     }
     Set<InetSocketAddress> failed = new HashSet<>();
     Set<String> why = new LinkedHashSet<>();
@@ -97,7 +97,7 @@ final class Authorities {
         }
         if (servers.fallback != null) {
           log.info("no server for {} answered ({}); falling back", servers.zone, String.join("; ", why));
-          return ask(servers.fallback.get(), query, budget, depth);
+          return ask(servers.fallback.get(budget), query, budget, depth);
         }
         counters.failedStep();
         throw new Failure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
@@ -107,7 +107,12 @@ final class Authorities {
       // servers that gave bogus data earlier are asked last (ServerAvoidance)
       InetSocketAddress server = selection.choose(ServerAvoidance.preferred(candidates));
       budget.query();
+      // never waits past the resolution's deadline: the client gets its SERVFAIL in time
+      Duration left = budget.left();
       Duration timeout = selection.timeout(server);
+      if (left.compareTo(timeout) < 0) {
+        timeout = left;
+      }
       Message request = request(query, servers.forwarder());
       long started = System.nanoTime();
       Message response;

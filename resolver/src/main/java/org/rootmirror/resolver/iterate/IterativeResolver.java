@@ -1,6 +1,7 @@
 package org.rootmirror.resolver.iterate;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,10 +59,30 @@ public final class IterativeResolver implements Resolver {
    * @param queries packets sent, all nesting levels together (Unbound: MAX_SENT_COUNT 32)
    * @param depth nesting of NS-address lookups inside a resolution
    * @param triesPerServer how often one address is asked in one step before it is given up
+   * @param resolutionTime how long one client question may take, all its lookups together (the
+   *     {@link ResolutionDeadline}): after it, SERVFAIL with Extended DNS Error 22 "No Reachable
+   *     Authority" (RFC 8914), well before a stub gives up (5 s is glibc's timeout)
    */
-  public record Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer) {
+  public record Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer, Duration resolutionTime) {
+    /** The time a resolution may take by default: 4 s, so that the SERVFAIL reaches a stub within 5 s. */
+    public static final Duration RESOLUTION_TIME = Duration.ofSeconds(4);
+
+    public Limits {
+      if (resolutionTime.isNegative() || resolutionTime.isZero()) {
+        throw new IllegalArgumentException("resolution time must be positive: " + resolutionTime);
+      }
+    }
+
+    public Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer) {
+      this(referrals, chain, nsLookups, queries, depth, triesPerServer, RESOLUTION_TIME);
+    }
+
     public static Limits defaults() {
-      return new Limits(16, 12, 12, 48, 4, 2);
+      return new Limits(16, 12, 12, 48, 4, 2, RESOLUTION_TIME);
+    }
+
+    public Limits withResolutionTime(Duration time) {
+      return new Limits(referrals, chain, nsLookups, queries, depth, triesPerServer, time);
     }
   }
 
@@ -118,6 +139,7 @@ public final class IterativeResolver implements Resolver {
   }
 
   private final Config config;
+  private final InstantSource time;
   private final IteratorCounters counters = new IteratorCounters();
   private final Referrals referrals;
   private final Authorities authorities;
@@ -129,13 +151,19 @@ public final class IterativeResolver implements Resolver {
    * @param ids the source of query IDs: a SecureRandom in production (RFC 5452 section 9.2)
    */
   public IterativeResolver(Config config, Upstream upstream, DnsCache cache, ServerSelection selection, InstantSource time, RandomGenerator ids) {
+    this(config, upstream, cache, selection, time, ids, Referrals.LOGGED);
+  }
+
+  /** @param priming where priming's changes of state are told (tests; the log otherwise) */
+  IterativeResolver(Config config, Upstream upstream, DnsCache cache, ServerSelection selection, InstantSource time, RandomGenerator ids,
+      RootPriming.Report priming) {
     this.config = Objects.requireNonNull(config);
     Objects.requireNonNull(upstream);
     Objects.requireNonNull(cache);
     Objects.requireNonNull(selection);
-    Objects.requireNonNull(time);
+    this.time = Objects.requireNonNull(time);
     Objects.requireNonNull(ids);
-    this.referrals = new Referrals(config, cache, counters, time, (servers, query, budget, depth) -> askOf(servers, query, budget, depth));
+    this.referrals = new Referrals(config, cache, counters, time, (servers, query, budget, depth) -> askOf(servers, query, budget, depth), priming);
     this.authorities = new Authorities(config, upstream, cache, selection, time, ids, counters, referrals, this::resolve);
     this.referralDs = new ReferralDs(cache);
   }
@@ -154,7 +182,7 @@ public final class IterativeResolver implements Resolver {
       return Resolution.servfail(ExtendedErrorCodeOption.NOT_SUPPORTED, "only class IN is resolved");
     }
     try {
-      return resolve(question, ServerAvoidance.budget(config.limits()), 0);
+      return resolve(question, ServerAvoidance.budget(config.limits(), time), 0);
     } catch (Failure f) {
       log.debug("{}: {}", question, f.getMessage());
       // RFC 1034 section 3.6.2: a CNAME loop is signalled as an error; the records of the loop
@@ -232,7 +260,7 @@ public final class IterativeResolver implements Resolver {
       // a forwarder recurses itself: the whole question, once (Unbound's forward-zone)
       return authorities.ask(Referrals.forwarders(forward), full, budget, depth);
     }
-    Servers servers = referrals.closest(start);
+    Servers servers = referrals.closest(start, budget);
     QnameMinimiser minimiser = QnameMinimiser.start(qname, qtype, servers.zone);
     QnameMinimisation mode = config.qnameMinimisation();
     boolean minimise = mode != QnameMinimisation.OFF;
@@ -247,7 +275,7 @@ public final class IterativeResolver implements Resolver {
           // the child's own servers all failed: the parent's delegation may name others that
           // work (its NS set and glue), as Unbound falls back to the parent side
           log.debug("servers of {} from its own NS set failed ({}); asking its parent", servers.zone, f.getMessage());
-          servers = referrals.closest(new Name(servers.zone, 1));
+          servers = referrals.closest(new Name(servers.zone, 1), budget);
           minimiser = QnameMinimiser.start(qname, qtype, servers.zone);
           minimise = mode != QnameMinimisation.OFF;
           continue;

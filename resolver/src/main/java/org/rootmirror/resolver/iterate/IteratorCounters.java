@@ -11,6 +11,8 @@ public final class IteratorCounters {
   private final LongAdder nsLookups = new LongAdder();
   private final LongAdder failedSteps = new LongAdder();
   private final LongAdder primings = new LongAdder();
+  private final LongAdder primingFailures = new LongAdder();
+  private final LongAdder heldBack = new LongAdder();
 
   void sent() {
     sent.increment();
@@ -38,6 +40,14 @@ public final class IteratorCounters {
 
   void primed() {
     primings.increment();
+  }
+
+  void primingFailed() {
+    primingFailures.increment();
+  }
+
+  void heldBack() {
+    heldBack.increment();
   }
 
   /** Queries sent to authorities. */
@@ -69,5 +79,15 @@ public final class IteratorCounters {
 
   public long primings() {
     return primings.sum();
+  }
+
+  /** Priming attempts that failed (RFC 8109): each is followed by a back-off before the next. */
+  public long primingFailures() {
+    return primingFailures.sum();
+  }
+
+  /** Questions answered SERVFAIL at once, without a packet, because priming had just failed. */
+  public long heldBackByPriming() {
+    return heldBack.sum();
   }
 }

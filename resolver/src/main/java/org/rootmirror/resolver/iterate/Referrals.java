@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -40,14 +41,34 @@ final class Referrals {
   private final IteratorCounters counters;
   private final java.time.InstantSource time;
   private final Asker asker;
+  private final RootPriming priming;
 
   Referrals(IterativeResolver.Config config, DnsCache cache, IteratorCounters counters, java.time.InstantSource time, Asker asker) {
+    this(config, cache, counters, time, asker, LOGGED);
+  }
+
+  Referrals(IterativeResolver.Config config, DnsCache cache, IteratorCounters counters, java.time.InstantSource time, Asker asker,
+      RootPriming.Report report) {
     this.config = config;
     this.cache = cache;
     this.counters = counters;
     this.time = time;
     this.asker = asker;
+    this.priming = new RootPriming(time, counters, report);
   }
+
+  /** Priming's changes of state, to the log: a warning when it starts failing, a note when it works again. */
+  static final RootPriming.Report LOGGED = new RootPriming.Report() {
+    @Override
+    public void failing(String message) {
+      log.warn(message);
+    }
+
+    @Override
+    public void recovered(String message) {
+      log.info(message);
+    }
+  };
 
   /**
    * The cut a reply refers to, strictly below {@code zone} and toward {@code qname}, or null. The AA
@@ -87,7 +108,7 @@ final class Referrals {
   }
 
   /** The closest zone cut at or above {@code name} whose servers are known. */
-  Servers closest(Name name) {
+  Servers closest(Name name, Budget budget) throws Failure {
     for (Name n = name; !n.equals(Name.root); n = new Name(n, 1)) {
       Optional<CacheHit> hit = cache.lookup(n, Type.NS, DClass.IN);
       if (hit.isEmpty() || !(hit.get().answer() instanceof CachedAnswer.Positive positive)) {
@@ -114,12 +135,16 @@ final class Referrals {
         return servers;
       }
     }
-    return root();
+    return root(budget);
   }
 
-  /** The root's servers: the local copy while valid, else the mirrors, else the primed hints. */
-  Servers root() {
-    RootCopy copy = config.rootCopy().get();
+  /**
+   * The root's servers: the local copy while valid, else the mirrors, else the primed hints. At
+   * start-up, while it is not yet known whether there is a copy, waits for that (within the
+   * question's deadline) rather than ask anyone.
+   */
+  Servers root(Budget budget) throws Failure {
+    RootCopy copy = knownCopy(budget);
     if (copy != null && copy.validAt(time.instant())) {
       return new Servers(Name.root, Servers.Kind.LOCAL_ROOT, null);
     }
@@ -128,49 +153,83 @@ final class Referrals {
       mirrors.addresses.addAll(config.mirrors());
       return mirrors;
     }
-    return publicRoots();
+    return publicRoots(budget);
+  }
+
+  private RootCopy knownCopy(Budget budget) throws Failure {
+    if (config.rootCopy() instanceof AwaitedRootCopy awaited) {
+      try {
+        if (!awaited.awaitKnown(budget.left())) {
+          // RFC 8914 section 4.15 "Not Ready": the stored root zone is still being checked
+          throw new Failure(ExtendedErrorCodeOption.NOT_READY, "starting: the stored root zone is still being validated");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Failure(ExtendedErrorCodeOption.OTHER, "interrupted");
+      }
+    }
+    return config.rootCopy().get();
   }
 
   /** The public root servers: as primed (RFC 8109) when cached, else straight from the hints. */
-  private Servers publicRoots() {
+  private Servers publicRoots(Budget budget) throws Failure {
     Servers roots = new Servers(Name.root, Servers.Kind.AUTHORITATIVE, null);
-    Optional<CacheHit> hit = cache.lookup(Name.root, Type.NS, DClass.IN);
-    boolean primed = hit.isPresent() && hit.get().answer() instanceof CachedAnswer.Positive;
-    if (primed) {
-      for (Record r : ((CachedAnswer.Positive) hit.get().answer()).rrset().rrs(false)) {
-        cachedAddresses(((NSRecord) r).getTarget(), roots.addresses);
-      }
-    }
+    boolean primed = primedAddresses(roots);
     if (roots.addresses.isEmpty()) {
       // the hints are configuration: asked whatever do-not-query-localhost says
-      for (InetAddress address : config.hints().addresses()) {
-        roots.addresses.add(new InetSocketAddress(address, config.upstreamPort()));
-      }
+      Servers hints = hints();
       if (!primed) {
-        prime(roots);
+        priming.ensure(this::primed, b -> prime(hints(), b), budget);
+        if (primedAddresses(roots) && !roots.addresses.isEmpty()) {
+          return roots;
+        }
       }
+      roots.addresses.addAll(hints.addresses);
     }
     return roots;
   }
 
+  private Servers hints() {
+    Servers hints = new Servers(Name.root, Servers.Kind.AUTHORITATIVE, null);
+    for (InetAddress address : config.hints().addresses()) {
+      hints.addresses.add(new InetSocketAddress(address, config.upstreamPort()));
+    }
+    return hints;
+  }
+
+  private boolean primed() {
+    Optional<CacheHit> hit = cache.lookup(Name.root, Type.NS, DClass.IN);
+    return hit.isPresent() && hit.get().answer() instanceof CachedAnswer.Positive;
+  }
+
+  /** Adds the cached addresses of the primed root servers to {@code roots}; false when not primed. */
+  private boolean primedAddresses(Servers roots) {
+    Optional<CacheHit> hit = cache.lookup(Name.root, Type.NS, DClass.IN);
+    if (hit.isEmpty() || !(hit.get().answer() instanceof CachedAnswer.Positive positive)) {
+      return false;
+    }
+    for (Record r : positive.rrset().rrs(false)) {
+      cachedAddresses(((NSRecord) r).getTarget(), roots.addresses);
+    }
+    return true;
+  }
+
   /**
    * RFC 8109 priming: asks a hinted server for the root's NS RRset and keeps it with the
-   * addresses from the additional section, so later resolutions use the current list. A failed
-   * priming is not fatal: the hints serve meanwhile.
+   * addresses from the additional section, so later resolutions use the current list. Runs
+   * through {@link RootPriming}, which backs off after a failure.
    */
-  private void prime(Servers hints) {
-    try {
-      Reply reply = asker.ask(hints, new QnameMinimiser.Query(Name.root, Type.NS), new Budget(config.limits()), 0);
-      counters.primed();
-      for (RRset set : reply.answer()) {
-        if (set.getType() == Type.NS && set.getName().equals(Name.root)) {
-          cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.AUTHORITY);
-        }
+  private void prime(Servers hints, Budget questions) throws Failure {
+    // its own query count, the question's deadline
+    Reply reply = asker.ask(hints, new QnameMinimiser.Query(Name.root, Type.NS),
+        new Budget(config.limits(), time, questions.deadline()), 0);
+    counters.primed();
+    for (RRset set : reply.answer()) {
+      if (set.getType() == Type.NS && set.getName().equals(Name.root)) {
+        cache.storeRRset(set, SecurityStatus.INDETERMINATE, Credibility.AUTHORITY);
       }
-      storeGlue(reply.additional());
-    } catch (Failure f) {
-      log.warn("priming the root servers failed ({}); using the hints", f.getMessage());
     }
+    storeGlue(reply.additional());
   }
 
   /** The servers a referral names, glue first; caches the NS RRset and glue for later resolutions. */

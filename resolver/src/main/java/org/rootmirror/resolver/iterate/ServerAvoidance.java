@@ -80,13 +80,13 @@ public final class ServerAvoidance {
   }
 
   /** The budget of a resolution starting now: the attempts' shared one during an attempt. */
-  static Budget budget(IterativeResolver.Limits limits) {
+  static Budget budget(IterativeResolver.Limits limits, java.time.InstantSource time) {
     ServerAvoidance current = CURRENT.get();
     if (current == null) {
-      return new Budget(limits);
+      return new Budget(limits, time);
     }
     if (current.budget == null) {
-      current.budget = new Budget(limits);
+      current.budget = new Budget(limits, time);
     }
     return current.budget;
   }

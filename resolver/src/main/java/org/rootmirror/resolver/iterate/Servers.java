@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 
 /** The servers of one zone: addresses known so far and NS names still to look up. */
@@ -30,9 +29,15 @@ final class Servers {
    */
   boolean childSide;
   /** Whom to ask when all of these fail (mirrors to the public roots), or null. */
-  final Supplier<Servers> fallback;
+  final Fallback fallback;
 
-  Servers(Name zone, Kind kind, Supplier<Servers> fallback) {
+  /** The servers to ask next; may fail (the public roots while priming fails). */
+  @FunctionalInterface
+  interface Fallback {
+    Servers get(Budget budget) throws Failure;
+  }
+
+  Servers(Name zone, Kind kind, Fallback fallback) {
     this.zone = zone;
     this.kind = kind;
     this.fallback = fallback;
