@@ -118,7 +118,7 @@ class EverydayFailuresTest {
     Path start = Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start");
     boolean privileged = ProcessHandle.current().info().user().map("root"::equals).orElse(true)
         || !Files.isReadable(start) || Integer.parseInt(Files.readString(start).strip()) <= 1;
-    assumeTrue(!privileged, "skipped: this process may bind port 1 (running as root, or unprivileged ports start at 0 or 1),"
+    assumeTrue(!privileged, "this process may bind port 1 (running as root, or unprivileged ports start at 0 or 1),"
         + " so permission denied cannot happen; aPrivilegedPortWithoutPrivilegeSaysHowToGetIt checks the message");
     int code = run("sync-daemon", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", dir.resolve("run").toString(),
         "--listen", "127.0.0.1:1");
