@@ -190,10 +190,9 @@ public final class Values {
       parsed = TrustAnchors.parseZoneFormat(value, source);
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
-      if (message.startsWith(source + ": ")) {
-        message = message.substring(source.length() + 2);
-      }
-      throw new IllegalArgumentException(withoutPosition(message).replaceAll("\\s+", " ")
+      // "trust-anchor:1: expected an integer": one line of text, so no position
+      message = message.replaceFirst("^" + source + "(:\\d+)?: ", "");
+      throw new IllegalArgumentException(message.replaceAll("\\s+", " ")
           + " in \"" + value + "\" (wants NAME [TTL] IN DS|DNSKEY ...)");
     }
     if (parsed.all().size() != 1) {
@@ -217,10 +216,5 @@ public final class Values {
       servers.add(server(words[i]));
     }
     return new ForwardZoneSetting(zone, servers);
-  }
-
-  /** dnsjava's parse errors start with "<none>:1: ", the position in a text of one line. */
-  private static String withoutPosition(String message) {
-    return String.valueOf(message).replaceFirst("^<none>:\\d+: ", "");
   }
 }
