@@ -52,7 +52,7 @@ import picocli.CommandLine;
  * configuration file.
  */
 class RunProcessTest {
-  private static final Pattern RESOLVER = Pattern.compile("resolver on \\[/?([0-9.]+):(\\d+)");
+  private static final Pattern RESOLVER = Pattern.compile("resolver on ([0-9.]+):(\\d+)");
   private static final Pattern METRICS = Pattern.compile("metrics (off|on (http://\\S+))");
 
   @TempDir Path dir;

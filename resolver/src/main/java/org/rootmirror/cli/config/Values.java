@@ -217,4 +217,9 @@ public final class Values {
     }
     return new ForwardZoneSetting(zone, servers);
   }
+
+  /** dnsjava's parse errors start with "<none>:1: ", the position in a text of one line. */
+  private static String withoutPosition(String message) {
+    return String.valueOf(message).replaceFirst("^<none>:\\d+: ", "");
+  }
 }
