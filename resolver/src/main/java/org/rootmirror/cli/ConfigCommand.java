@@ -31,7 +31,11 @@ final class ConfigCommand implements Runnable {
   }
 
   /** The settings a file gives, or (null and) the exit status once the errors are printed. */
-  private record Read(Settings settings, int exit) {}
+  private record Read(Settings settings, int exit, int errors) {
+    Read(Settings settings, int exit) {
+      this(settings, exit, 0);
+    }
+  }
 
   private static Read read(Path file, PrintWriter err, String command) {
     try {
@@ -44,7 +48,7 @@ final class ConfigCommand implements Runnable {
       return new Read(null, 2);
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
-      return new Read(null, 1);
+      return new Read(null, 1, e.errors().size());
     }
   }
 
@@ -63,6 +67,9 @@ final class ConfigCommand implements Runnable {
       Read read = read(file, spec.commandLine().getErr(), "rootmirror config check");
       if (read.settings() != null) {
         spec.commandLine().getOut().println(file + ": valid; " + summary(read.settings()));
+      } else if (read.exit() == 1) {
+        // the one line README promises, after the errors on stderr
+        spec.commandLine().getOut().println(file + ": not valid; " + read.errors() + (read.errors() == 1 ? " error" : " errors"));
       }
       return read.exit();
     }

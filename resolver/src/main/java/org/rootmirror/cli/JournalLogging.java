@@ -12,11 +12,12 @@ import org.slf4j.simple.SimpleServiceProvider;
 /**
  * Log lines the systemd journal files at their level: when stderr is the journal's stream, each
  * line starts with the syslog priority of sd-daemon(3) ({@code <3>} error, {@code <4>} warning,
- * {@code <6>} info, {@code <7>} debug), which journald strips and records. Otherwise slf4j-simple
- * logs as configured in simplelogger.properties. Timestamps are never written: the journal adds
- * its own.
+ * {@code <6>} info, {@code <7>} debug), which journald strips and records, and no timestamp (the
+ * journal adds its own). Otherwise slf4j-simple logs as configured in simplelogger.properties,
+ * each line starting with the time.
  */
 public final class JournalLogging extends SimpleServiceProvider {
+  private static final String SHOW_DATE_TIME = "org.slf4j.simpleLogger.showDateTime";
   private ILoggerFactory factory;
 
   /** Called by slf4j, which instantiates the provider named in {@code slf4j.provider}. */
@@ -29,6 +30,7 @@ public final class JournalLogging extends SimpleServiceProvider {
   static void useWhenStderrIsTheJournal() {
     if (System.getProperty("slf4j.provider") == null && stderrIsTheJournal(System.getenv("JOURNAL_STREAM"), Path.of("/proc/self/fd/2"))) {
       System.setProperty("slf4j.provider", JournalLogging.class.getName());
+      System.setProperty(SHOW_DATE_TIME, "false"); // system properties win over simplelogger.properties
       // slf4j announces an explicitly chosen provider at its INFO level, once per start
       System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
     }

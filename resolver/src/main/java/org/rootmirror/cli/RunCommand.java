@@ -24,6 +24,7 @@ import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.control.ControlServer;
 import org.rootmirror.sync.server.MirrorService;
+import org.rootmirror.sync.server.net.Addresses;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
@@ -139,8 +140,8 @@ final class RunCommand implements Callable<Integer> {
       rootCopy.known();
     }
     readiness.ready(System.getenv(), ProcessHandle.current().pid());
-    err.println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror on "
-        + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings) + ", metrics "
+    err.println("rootmirror run: resolver on " + Addresses.show(resolving.localAddresses()) + ", mirror on "
+        + Addresses.show(mirror.localAddresses()) + ", control socket " + SyncOptions.socket(settings) + ", metrics "
         + (metricsListener == null ? "off" : "on " + metricsListener.uri()));
     stopped.await();
     return 0;
@@ -187,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     readiness.ready(System.getenv(), ProcessHandle.current().pid());
-    err.println("rootmirror run: resolver on " + resolving.localAddresses() + ", mirror off (no root trust anchor), control socket "
+    err.println("rootmirror run: resolver on " + Addresses.show(resolving.localAddresses()) + ", mirror off (no root trust anchor), control socket "
         + SyncOptions.socket(settings) + ", metrics " + (metricsListener == null ? "off" : "on " + metricsListener.uri()));
     stopped.await();
     return 0;

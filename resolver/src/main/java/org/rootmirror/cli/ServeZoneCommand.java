@@ -19,6 +19,7 @@ import org.rootmirror.dnssec.validate.ZoneValidator;
 import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.dnssec.zone.ZoneFile;
 import org.rootmirror.sync.server.MirrorService;
+import org.rootmirror.sync.server.net.Addresses;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneMetadata;
@@ -96,7 +97,7 @@ final class ServeZoneCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "shutdown"));
-    err.println("rootmirror serve-zone: serving serial " + snapshot.serial() + " on " + mirror.localAddresses());
+    err.println("rootmirror serve-zone: serving serial " + snapshot.serial() + " on " + Addresses.show(mirror.localAddresses()));
     err.flush();
     stopped.await();
     return 0;

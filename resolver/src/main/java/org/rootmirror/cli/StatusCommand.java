@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
-  @Mixin SyncOptions options;
+  @Mixin StateOptions options; // status fetches nothing: no source or acceptance options
 
   @Option(names = "--json", description = "One JSON object instead of text.")
   boolean json;

@@ -12,6 +12,7 @@ import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Settings;
 import org.rootmirror.sync.SyncService;
 import org.rootmirror.sync.server.MirrorService;
+import org.rootmirror.sync.server.net.Addresses;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
@@ -70,7 +71,7 @@ final class SyncDaemonCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     service.start(settings.runtimeDir());
-    err.println("rootmirror sync-daemon: serving on " + mirror.localAddresses() + ", control socket " + SyncOptions.socket(settings));
+    err.println("rootmirror sync-daemon: serving on " + Addresses.show(mirror.localAddresses()) + ", control socket " + SyncOptions.socket(settings));
     stopped.await();
     return 0;
   }

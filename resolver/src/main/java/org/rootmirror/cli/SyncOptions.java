@@ -22,6 +22,7 @@ import org.rootmirror.sync.source.ZoneSource;
 import org.rootmirror.sync.source.ZoneSources;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,21 +30,12 @@ import picocli.CommandLine.Option;
  * means not given: the values and their defaults are {@link Settings}' ({@code [sync]}).
  */
 final class SyncOptions {
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where validated zones are kept (default: " + Defaults.STATE_DIR + ").")
-  String stateDir;
-
-  @Option(names = "--runtime-dir", paramLabel = "DIR", description = "Where the daemon's control socket lives (default: " + Defaults.RUNTIME_DIR + ").")
-  String runtimeDir;
+  @Mixin StateOptions state;
 
   @Option(names = "--source", paramLabel = "URI",
       description = "A source, in order of preference; repeat for more (https://, ftp://, axfr://, ixfr://, file:). "
           + "Default: InterNIC HTTPS, ICANN and root-server AXFR, InterNIC FTP.")
   List<String> sources;
-
-  @Option(names = "--anchors", paramLabel = "FILE|none",
-      description = "Root trust anchors (default: the built-in ones); none: no root anchor, so no local root copy and no validation "
-          + "but below --trust-anchor.")
-  String anchors;
 
   @Option(names = "--require-zonemd", negatable = true,
       description = "Refuse zones without a verified ZONEMD from the start (default: no; once a zone had one, it is always required).")
@@ -55,10 +47,8 @@ final class SyncOptions {
 
   /** Adds the options given to {@code given}, by the key they override. */
   void given(Map<ConfigKey, List<String>> given) {
-    Given.put(given, ConfigKey.STATE_DIR, stateDir);
-    Given.put(given, ConfigKey.RUNTIME_DIR, runtimeDir);
+    state.given(given);
     Given.put(given, ConfigKey.SOURCE, sources);
-    Given.put(given, ConfigKey.ANCHORS, anchors);
     Given.put(given, ConfigKey.REQUIRE_ZONEMD, requireZonemd);
     Given.put(given, ConfigKey.REQUIRE_AGREEMENT, requireAgreement);
   }

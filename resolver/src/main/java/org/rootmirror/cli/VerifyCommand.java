@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Validates a whole zone file: the DNSKEY RRset against the trust anchors, every signature,",
-      "the NSEC chain, delegations and glue, and ZONEMD (RFC 8976).",
+      // one sentence per element: picocli wraps each, and the command list shows the first
+      "Validate a whole zone file, printing one summary line.",
+      "Checks the DNSKEY RRset against the trust anchors, every signature, the NSEC chain, delegations and glue,"
+          + " and ZONEMD (RFC 8976).",
       "Exit status: 0 valid, 1 invalid (or unparsable), 2 usage or I/O error."
     })
 final class VerifyCommand implements Callable<Integer> {

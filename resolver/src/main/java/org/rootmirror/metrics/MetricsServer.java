@@ -2,9 +2,11 @@ package org.rootmirror.metrics;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
-import java.net.Inet6Address;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import org.rootmirror.sync.server.net.Addresses;
+import org.rootmirror.sync.server.net.ListenException;
 
 /**
  * Serves {@link Metrics} over HTTP at {@value #PATH} in the Prometheus text format. Meant for
@@ -25,12 +27,17 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Listens on {@code address} (port 0: any free port); the server's threads are daemons. */
   public static MetricsServer start(InetSocketAddress address, Metrics metrics) throws IOException {
-    HTTPServer server = HTTPServer.builder()
-        .inetAddress(address.getAddress())
-        .port(address.getPort())
-        .metricsHandlerPath(PATH)
-        .registry(metrics.registry())
-        .buildAndStart();
+    HTTPServer server;
+    try {
+      server = HTTPServer.builder()
+          .inetAddress(address.getAddress())
+          .port(address.getPort())
+          .metricsHandlerPath(PATH)
+          .registry(metrics.registry())
+          .buildAndStart();
+    } catch (BindException e) {
+      throw ListenException.of(address, "metrics, HTTP", e);
+    }
     return new MetricsServer(server, new InetSocketAddress(address.getAddress(), server.getPort()));
   }
 
@@ -41,9 +48,7 @@ public final class MetricsServer implements AutoCloseable {
 
   /** e.g. {@code http://127.0.0.1:9153/metrics}. */
   public URI uri() {
-    String host = address.getAddress() instanceof Inet6Address ? "[" + address.getAddress().getHostAddress() + "]"
-        : address.getAddress().getHostAddress();
-    return URI.create("http://" + host + ":" + address.getPort() + PATH);
+    return URI.create("http://" + Addresses.show(address) + PATH);
   }
 
   @Override

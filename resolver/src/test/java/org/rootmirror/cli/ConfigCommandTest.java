@@ -59,7 +59,7 @@ class ConfigCommandTest {
     assertEquals(file + ":2: [sync] require-zonemd: wants yes or no, not \"perhaps\"\n"
         + file + ":4: expected key = value, not \"listen 127.12.12.12:53\"\n"
         + file + ":5: [mirror] udp-threads: wants 1 to 1024, not -1\n", err.toString());
-    assertEquals("", out.toString());
+    assertEquals(file + ": not valid; 3 errors\n", out.toString(), "the one summary line");
   }
 
   @Test

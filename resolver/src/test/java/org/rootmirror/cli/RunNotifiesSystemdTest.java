@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class RunNotifiesSystemdTest {
         AFUNIXDatagramSocket systemd = AFUNIXDatagramSocket.newInstance()) {
       Path notify = dir.resolve("notify");
       systemd.bind(AFUNIXSocketAddress.of(notify));
-      systemd.setSoTimeout(20_000);
+      systemd.setSoTimeout(1_000);
       Path zone = dir.resolve("root.zone");
       Files.writeString(zone, net.rootZone().records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
       Path anchors = dir.resolve("anchors.ds");
@@ -49,7 +49,7 @@ class RunNotifiesSystemdTest {
           "-cp", System.getProperty("java.class.path"), Main.class.getName(),
           "run", "--state-dir", dir.resolve("state").toString(), "--runtime-dir", dir.resolve("run").toString(),
           "--source", zone.toUri().toString(), "--anchors", anchors.toString(),
-          "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0",
+          "--listen", "127.0.0.1:0", "--mirror-listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", // never a fixed port
           "--hints", hints.toString(), "--upstream-port", String.valueOf(net.port())))
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("daemon.log").toFile());
@@ -58,14 +58,15 @@ class RunNotifiesSystemdTest {
       Process daemon = builder.start();
       List<String> heard = new ArrayList<>();
       try {
-        String ready = await(systemd, heard, m -> m.contains("READY=1"));
+        Deadline deadline = new Deadline(daemon, System.nanoTime() + Duration.ofSeconds(60).toNanos());
+        String ready = await(systemd, heard, deadline, m -> m.contains("READY=1"));
         assertTrue(ready.contains("STATUS="), ready);
         String serial = String.valueOf(net.rootZone().soa().getSerial());
-        await(systemd, heard, m -> m.contains("STATUS=serving root zone serial " + serial));
-        await(systemd, heard, m -> m.equals("WATCHDOG=1"));
+        await(systemd, heard, deadline, m -> m.contains("STATUS=serving root zone serial " + serial));
+        await(systemd, heard, deadline, m -> m.equals("WATCHDOG=1"));
 
         daemon.destroy(); // SIGTERM
-        await(systemd, heard, m -> m.startsWith("STOPPING=1"));
+        await(systemd, heard, deadline, m -> m.startsWith("STOPPING=1"));
         assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
         assertEquals(143, daemon.exitValue(), log());
       } finally {
@@ -74,18 +75,31 @@ class RunNotifiesSystemdTest {
     }
   }
 
-  /** Receives notifications until one matches; fails with all heard so far and the log. */
-  private String await(AFUNIXDatagramSocket systemd, List<String> heard, Predicate<String> wanted) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(4096);
+  /** The whole test's end, and the daemon whose early exit ends the wait too. */
+  private record Deadline(Process daemon, long nanos) {}
+
+  /**
+   * Receives notifications until one matches; fails with all heard so far and the log when the
+   * deadline passes or the daemon exits. Each receive waits at most the socket's timeout (the
+   * channel's receive would ignore it).
+   */
+  private String await(AFUNIXDatagramSocket systemd, List<String> heard, Deadline deadline, Predicate<String> wanted)
+      throws IOException {
+    byte[] buffer = new byte[4096];
     while (true) {
-      buffer.clear();
-      try {
-        systemd.getChannel().receive(buffer);
-      } catch (SocketTimeoutException e) {
-        throw new AssertionError("no such notification; heard " + heard + "\n" + log());
+      if (System.nanoTime() - deadline.nanos() > 0) {
+        throw new AssertionError("no such notification within the deadline; heard " + heard + "\n" + log());
       }
-      buffer.flip();
-      String message = StandardCharsets.UTF_8.decode(buffer).toString();
+      DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+      try {
+        systemd.receive(packet);
+      } catch (SocketTimeoutException e) {
+        if (!deadline.daemon().isAlive()) { // nothing queued, and nobody left to send it
+          throw new AssertionError("the daemon exited (" + deadline.daemon().exitValue() + "); heard " + heard + "\n" + log());
+        }
+        continue; // check the deadline again
+      }
+      String message = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8);
       heard.add(message);
       if (wanted.test(message)) {
         return message;

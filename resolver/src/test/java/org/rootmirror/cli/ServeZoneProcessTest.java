@@ -23,7 +23,7 @@ import org.rootmirror.dnssec.testing.Fixtures;
  * {@code kdig}: referrals, name errors with their NSEC proof, TCP, and a clean stop on SIGTERM.
  */
 class ServeZoneProcessTest {
-  private static final Pattern SERVING = Pattern.compile("serving serial (\\d+) on \\[/127\\.0\\.0\\.1:(\\d+)]");
+  private static final Pattern SERVING = Pattern.compile("serving serial (\\d+) on 127\\.0\\.0\\.1:(\\d+)$", Pattern.MULTILINE);
 
   private static Process serveZone(String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(

@@ -143,7 +143,7 @@ public final class AnchorSignature {
       return new CMSSignedData(new CMSProcessableByteArray(xml), p7s);
     } catch (CMSException | RuntimeException e) {
       // BC reports malformed DER as IllegalArgumentException or ClassCastException
-      throw new Invalid(Check.NOT_CMS, "the signature file is not a DER-encoded CMS SignedData: " + e.getMessage());
+      throw new Invalid(Check.NOT_CMS, "the signature file is not a DER-encoded CMS SignedData (as root-anchors.p7s is)");
     }
   }
 

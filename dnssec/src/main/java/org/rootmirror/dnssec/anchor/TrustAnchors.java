@@ -121,7 +121,9 @@ public final class TrustAnchors {
         list.add(TrustAnchor.of(r));
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage().replace('\n', ' '), e);
+      // dnsjava says "<none>:2: expected a string": the source is ours to name
+      String message = String.valueOf(e.getMessage()).replace('\n', ' ').replaceFirst("^<none>:(\\d+): ", "$1: ");
+      throw new IllegalArgumentException(source + ":" + (Character.isDigit(message.charAt(0)) ? "" : " ") + message, e);
     }
     if (list.isEmpty()) {
       throw new IllegalArgumentException(source + ": no DS or DNSKEY records found");

@@ -80,10 +80,10 @@ final class RRsetVerifier {
           return null;
         }
         case EXPIRED -> {
-          return new Failure(tag, Reason.EXPIRED, "expired " + sig.getExpire() + ", validating at " + time);
+          return new Failure(tag, Reason.EXPIRED, "at " + sig.getExpire() + ", validating at " + time);
         }
         case NOT_YET_VALID -> {
-          return new Failure(tag, Reason.NOT_YET_VALID, "valid from " + sig.getTimeSigned() + ", validating at " + time);
+          return new Failure(tag, Reason.NOT_YET_VALID, "until " + sig.getTimeSigned() + ", validating at " + time);
         }
         // a key tag collision can make the first candidate the wrong key: keep trying
         case BAD_SIGNATURE, KEY_MISMATCH -> last = new Failure(tag, Reason.BAD_SIGNATURE, "");

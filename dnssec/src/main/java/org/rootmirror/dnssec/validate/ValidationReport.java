@@ -59,6 +59,12 @@ public record ValidationReport(
     return problems.stream().filter(p -> !p.isError()).toList();
   }
 
+  /** True when the zone's keys are not vouched for by a trust anchor, so no signature counts. */
+  public boolean untrusted() {
+    return errors().stream().anyMatch(p -> p.reason() == Reason.NO_TRUST_ANCHOR || p.reason() == Reason.NO_TRUSTED_KEY
+        || p.reason() == Reason.DNSKEY_NOT_SIGNED_BY_ANCHOR);
+  }
+
   /** One line for operators, e.g. {@code valid: . serial 2026073102, 22877 records, ...}. */
   public String summary() {
     StringBuilder sb = new StringBuilder(valid() ? "valid: " : "invalid: ");
@@ -69,8 +75,14 @@ public record ValidationReport(
       sb.append(", first: ").append(errors.get(0));
     }
     sb.append(", ").append(counts.records()).append(" records, ")
-        .append(counts.delegations()).append(" delegations, ")
-        .append(counts.signaturesVerified()).append(" signatures verified, ZONEMD ").append(zonemd);
+        .append(counts.delegations()).append(" delegations, ");
+    // signatures made by keys no anchor vouches for prove nothing: no count beside "no trusted key"
+    if (untrusted()) {
+      sb.append("no signature trusted");
+    } else {
+      sb.append(counts.signaturesVerified()).append(" signatures verified");
+    }
+    sb.append(", ZONEMD ").append(zonemd);
     if (earliestExpiry != null) {
       sb.append(", earliest signature expiry ").append(earliestExpiry);
     }

@@ -207,7 +207,8 @@ class TrustAnchorsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrustAnchors.parseZoneFormat(". IN DS 20326 NOSUCHALG 2 E06D44B8\n", "anchors.txt"));
 
-    assertTrue(e.getMessage().startsWith("anchors.txt: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("anchors.txt:1: "), e.getMessage());
+    assertFalse(e.getMessage().contains("<none>"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 

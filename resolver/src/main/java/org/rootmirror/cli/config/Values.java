@@ -190,10 +190,9 @@ public final class Values {
       parsed = TrustAnchors.parseZoneFormat(value, source);
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
-      if (message.startsWith(source + ": ")) {
-        message = message.substring(source.length() + 2);
-      }
-      throw new IllegalArgumentException(withoutPosition(message).replaceAll("\\s+", " ")
+      // "trust-anchor:1: expected an integer": one line of text, so no position
+      message = message.replaceFirst("^" + source + "(:\\d+)?: ", "");
+      throw new IllegalArgumentException(message.replaceAll("\\s+", " ")
           + " in \"" + value + "\" (wants NAME [TTL] IN DS|DNSKEY ...)");
     }
     if (parsed.all().size() != 1) {

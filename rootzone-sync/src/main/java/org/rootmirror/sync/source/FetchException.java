@@ -2,7 +2,11 @@ package org.rootmirror.sync.source;
 
 import java.net.URI;
 
-/** A fetch that failed, saying from where and why, e.g. "https://...: stalled: no data for 30 s". */
+/**
+ * A fetch that failed, saying from where and why, e.g. "https://...: no data for 30 s". The kind
+ * is for counters and callers; the message is the reason alone, in words that already say the
+ * kind ("cannot connect to www.internic.net (connection refused)", not "connect: cannot connect").
+ */
 public final class FetchException extends Exception {
   /** The kind of failure, so callers and metrics can tell them apart. */
   public enum Kind {
@@ -23,14 +27,10 @@ public final class FetchException extends Exception {
   private final String problem;
 
   public FetchException(URI source, Kind kind, String reason, Throwable cause) {
-    super(source + ": " + problem(kind, reason), cause);
+    super(source + ": " + reason, cause);
     this.source = source;
     this.kind = kind;
-    this.problem = problem(kind, reason);
-  }
-
-  private static String problem(Kind kind, String reason) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reason;
+    this.problem = reason;
   }
 
   public FetchException(URI source, Kind kind, String reason) {
@@ -45,7 +45,7 @@ public final class FetchException extends Exception {
     return kind;
   }
 
-  /** The message without the source, e.g. "stall: no data for 30 s", for lines that name it already. */
+  /** The message without the source, e.g. "no data for 30 s", for lines that name it already. */
   public String problem() {
     return problem;
   }

@@ -2,13 +2,10 @@ package org.rootmirror.sync.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,8 +146,8 @@ public final class FtpSource implements ZoneSource {
             (ftp.isConnected() ? "connected, but no greeting from " : "no connection to ")
                 + authority + " within " + BoundedCopy.show(limits.connectTimeout()), e);
       }
-      if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
-        throw new FetchException(uri, Kind.CONNECT, "cannot connect to " + authority + ": " + BoundedCopy.describe(e), e);
+      if (ConnectFailure.is(e)) {
+        throw new FetchException(uri, Kind.CONNECT, ConnectFailure.describe(uri.getPort() < 0 ? uri.getHost() : authority, e), e);
       }
       throw copy.failure(e, "connecting to " + authority);
     }

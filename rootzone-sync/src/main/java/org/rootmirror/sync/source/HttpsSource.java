@@ -2,16 +2,13 @@ package org.rootmirror.sync.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,11 +154,8 @@ public final class HttpsSource implements ZoneSource {
         return new FetchException(uri, Kind.TLS, BoundedCopy.describe(t), e);
       }
     }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-        return new FetchException(uri, Kind.CONNECT,
-            "cannot connect to " + target.getAuthority() + ": " + BoundedCopy.describe(t), e);
-      }
+    if (ConnectFailure.is(e)) {
+      return new FetchException(uri, Kind.CONNECT, ConnectFailure.describe(target.getAuthority(), e), e);
     }
     return copy.failure(e, "requesting " + target);
   }

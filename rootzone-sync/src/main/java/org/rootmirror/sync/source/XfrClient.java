@@ -2,11 +2,8 @@ package org.rootmirror.sync.source;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -16,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.rootmirror.sync.server.net.Addresses;
 import org.rootmirror.sync.source.FetchException.Kind;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -114,7 +112,7 @@ final class XfrClient {
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (UnknownHostException e) {
-      throw new FetchException(uri, Kind.CONNECT, "cannot resolve " + host, e);
+      throw new FetchException(uri, Kind.CONNECT, "unknown host " + host, e);
     }
   }
 
@@ -128,9 +126,12 @@ final class XfrClient {
     Message response;
     try {
       response = resolver.send(Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN)));
-    } catch (SocketTimeoutException e) {
-      throw new FetchException(uri, Kind.TIMEOUT, "no answer to the SOA query within " + seconds(resolver.getTimeout()), e);
     } catch (IOException e) {
+      // dnsjava's own timeout is a plain IOException "Timed out while trying to resolve ./SOA, id=..."
+      if (e instanceof SocketTimeoutException || String.valueOf(e.getMessage()).startsWith("Timed out")) {
+        throw new FetchException(uri, Kind.TIMEOUT, "no answer from " + address(primary) + " to the SOA query within "
+            + seconds(resolver.getTimeout()), e);
+      }
       throw failure("SOA query", e);
     }
     int rcode = response.getRcode();
@@ -219,8 +220,8 @@ final class XfrClient {
   }
 
   private FetchException failure(String what, IOException e) {
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof PortUnreachableException) {
-      return new FetchException(uri, Kind.CONNECT, what + ": " + describe(e), e);
+    if (ConnectFailure.is(e)) {
+      return new FetchException(uri, Kind.CONNECT, what + ": " + ConnectFailure.describe(uri.getAuthority(), e), e);
     }
     if (e instanceof SocketTimeoutException) {
       return new FetchException(uri, Kind.TIMEOUT, what + ": not finished within the deadline", e);
@@ -239,8 +240,7 @@ final class XfrClient {
   }
 
   static String address(InetSocketAddress a) {
-    String ip = a.getAddress().getHostAddress();
-    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
+    return Addresses.show(a);
   }
 
   static String seconds(Duration d) {

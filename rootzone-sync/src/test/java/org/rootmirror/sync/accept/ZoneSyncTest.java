@@ -164,7 +164,7 @@ class ZoneSyncTest {
     SyncOutcome outcome = sync(first, second).sync(SyncRequest.SCHEDULED);
     assertEquals(Result.UPDATED, outcome.result());
     assertEquals(second.uri(), outcome.source());
-    assertEquals(List.of("https://first.test/root.zone: stall: no data for 30 s"), outcome.attempts());
+    assertEquals(List.of("https://first.test/root.zone: no data for 30 s"), outcome.attempts());
   }
 
   @Test

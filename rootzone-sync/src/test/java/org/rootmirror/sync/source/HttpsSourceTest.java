@@ -183,7 +183,7 @@ class HttpsSourceTest {
 
     FetchException e = fails(Kind.CONNECT, source(URI.create("https://127.0.0.1:" + closedPort + "/root.zone")), FetchContext.fresh());
 
-    assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + closedPort), e.getMessage());
+    assertTrue(e.getMessage().endsWith(": cannot connect to 127.0.0.1:" + closedPort + " (connection refused)"), e.getMessage());
   }
 
   @Test

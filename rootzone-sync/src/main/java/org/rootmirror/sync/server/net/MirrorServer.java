@@ -52,7 +52,7 @@ public final class MirrorServer implements AutoCloseable {
       }
       throw e;
     }
-    log.info("serving DNS on {} (UDP: {} threads; TCP: up to {} clients)", server.localAddresses(), options.udpThreads(), options.tcpMaxClients());
+    log.info("serving DNS on {} (UDP: {} threads; TCP: up to {} clients)", Addresses.show(server.localAddresses()), options.udpThreads(), options.tcpMaxClients());
     return server;
   }
 
@@ -85,9 +85,7 @@ public final class MirrorServer implements AutoCloseable {
     try {
       return opener.open();
     } catch (BindException e) {
-      BindException named = new BindException("cannot listen on " + address + " over " + transport + ": " + e.getMessage());
-      named.initCause(e);
-      throw named;
+      throw ListenException.of(address, transport, e);
     }
   }
 

@@ -80,7 +80,7 @@ final class TcpListener implements AutoCloseable {
         if (socket.isClosed()) {
           return;
         }
-        log.warn("TCP accept on {} failed: {}", localAddress(), e.toString());
+        log.warn("TCP accept on {} failed: {}", Addresses.show(localAddress()), e.toString());
         try {
           Thread.sleep(ACCEPT_BACKOFF_MILLIS);
         } catch (InterruptedException interrupted) {
@@ -139,7 +139,7 @@ final class TcpListener implements AutoCloseable {
       }
       threads.shutdownNow();
       if (!threads.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
-        log.warn("TCP threads on {} still running after close (a handler ignoring interrupts?)", socket.getLocalSocketAddress());
+        log.warn("TCP threads on {} still running after close (a handler ignoring interrupts?)", Addresses.show(localAddress()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
