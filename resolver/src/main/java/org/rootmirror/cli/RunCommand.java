@@ -101,6 +101,15 @@ final class RunCommand implements Callable<Integer> {
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
     SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
+    // the stored zone is read while the listeners start (the schedule waits for this, and does
+    // not read it again): the first answers come from it sooner
+    Thread.ofPlatform().name("load-stored").daemon().start(() -> {
+      try {
+        zoneSync.loadStoredAtStart();
+      } catch (IOException e) {
+        log.warn("cannot read the stored zones: {}", e.getMessage());
+      }
+    });
     // root questions wait until the stored zone is read: none goes to a public root meanwhile
     RootCopyFeed rootCopy = RootCopyFeed.starting(published);
     ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, validation, new SocketUpstream(), clock);

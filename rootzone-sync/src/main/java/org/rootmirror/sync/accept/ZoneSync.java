@@ -50,6 +50,8 @@ public final class ZoneSync {
   private final Agreement agreement;
   private final AtomicReference<SyncStatus> status = new AtomicReference<>(SyncStatus.NEVER);
   private final SyncCounters counters = new SyncCounters();
+  private final Object startLock = new Object();
+  private boolean storedLoaded;
 
   /**
    * @param adHoc makes a source for a URI given with {@code --source} that is not configured
@@ -87,6 +89,21 @@ public final class ZoneSync {
    */
   public Optional<ZoneSnapshot> loadStored() throws IOException {
     return new StoredZoneStart(store, published, anchors.fingerprint(), this::validator, clock).load();
+  }
+
+  /**
+   * {@link #loadStored} once per process, however many callers ask: the first loads, the others
+   * wait for it and get what it published. Lets {@code run} start reading the stored zone before
+   * its listeners while the schedule still does it first thing when started on its own.
+   */
+  public Optional<ZoneSnapshot> loadStoredAtStart() throws IOException {
+    synchronized (startLock) {
+      if (storedLoaded) {
+        return published.current();
+      }
+      storedLoaded = true;
+      return loadStored();
+    }
   }
 
   private void republishStored() {

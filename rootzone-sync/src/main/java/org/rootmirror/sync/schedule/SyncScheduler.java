@@ -73,7 +73,7 @@ public final class SyncScheduler implements AutoCloseable {
    * check right away, expiry every minute.
    */
   public void start() throws SchedulerException, IOException {
-    sync.loadStored();
+    sync.loadStoredAtStart();
     JobDetail refresh = JobBuilder.newJob(RefreshJob.class).withIdentity(REFRESH).build();
     scheduler.scheduleJob(refresh, TriggerBuilder.newTrigger().withIdentity(REFRESH_TRIGGER).startNow().build());
     JobDetail expiry = JobBuilder.newJob(ExpiryJob.class).withIdentity(EXPIRY).build();
