@@ -123,11 +123,10 @@ final class RunCommand implements Callable<Integer> {
     Readiness readiness = Readiness.notifyWhen(published, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       readiness.stopping();
-      try (mirror; resolving; metricsListener; readiness) {
-        service.close(); // removes the control socket, stops the scheduler after a running sync
-      } catch (Exception e) {
-        System.err.println("rootmirror run: stopping: " + e.getMessage());
-      }
+      // side by side, within Shutdown.DEADLINE; a sync under way is abandoned (the store is atomic)
+      Shutdown.closeAll("rootmirror run", err, Shutdown.DEADLINE, Shutdown.part("sync", service),
+          Shutdown.part("mirror", mirror), Shutdown.part("resolver", resolving), Shutdown.part("metrics server", metricsListener),
+          Shutdown.part("systemd notifier", readiness));
       stopped.countDown();
     }, "shutdown"));
     // the stored zone, if any, is published before the schedule's first fetch
@@ -173,11 +172,9 @@ final class RunCommand implements Callable<Integer> {
     Readiness readiness = Readiness.notifyWhen(published, System.getenv()).withoutRootCopy();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       readiness.stopping();
-      try (resolving; metricsListener; readiness; control) {
-        // each closes in turn
-      } catch (Exception e) {
-        System.err.println("rootmirror run: stopping: " + e.getMessage());
-      }
+      Shutdown.closeAll("rootmirror run", err, Shutdown.DEADLINE, Shutdown.part("control socket", control),
+          Shutdown.part("resolver", resolving), Shutdown.part("metrics server", metricsListener),
+          Shutdown.part("systemd notifier", readiness));
       stopped.countDown();
     }, "shutdown"));
     readiness.ready(System.getenv(), ProcessHandle.current().pid());

@@ -74,11 +74,23 @@ public final class SyncService implements AutoCloseable {
         scheduler.nextCheck().orElse(null), clock.instant());
   }
 
+  /**
+   * Removes the control socket and stops the schedule, abandoning a sync under way: it writes
+   * nothing more, and a write to the store already under way is given {@link
+   * SyncScheduler#STOP_WAIT} to end. Quick (well under a second): the process may end when it
+   * returns, leaving only complete versions in the state directory.
+   */
   @Override
   public void close() throws IOException, SchedulerException {
-    if (control != null) {
-      control.close();
+    try {
+      if (control != null) {
+        control.close();
+      }
+    } finally {
+      if (!scheduler.close(SyncScheduler.STOP_WAIT)) {
+        org.slf4j.LoggerFactory.getLogger(SyncService.class).warn("stopping during a write to the state directory: "
+            + "it is atomic, the next start keeps the old version or the new one whole");
+      }
     }
-    scheduler.close();
   }
 }

@@ -50,6 +50,7 @@ public final class ZoneSync {
   private final Agreement agreement;
   private final AtomicReference<SyncStatus> status = new AtomicReference<>(SyncStatus.NEVER);
   private final SyncCounters counters = new SyncCounters();
+  private final StopGate gate = new StopGate();
 
   /**
    * @param adHoc makes a source for a URI given with {@code --source} that is not configured
@@ -112,8 +113,33 @@ public final class ZoneSync {
     }
   }
 
+  /**
+   * Abandons the syncs running: nothing is written to the store from now on, a write under way
+   * is waited for up to {@code wait}, and the syncs fetching or validating are interrupted. Every
+   * sync after this one fails at once. The process may end when this returns.
+   *
+   * @return false when a write was still under way at the deadline (it is atomic all the same)
+   */
+  public boolean stop(Duration wait) {
+    return gate.stop(wait);
+  }
+
+  /** Whether {@link #stop} was called: outcomes from now on are abandoned syncs, not failures. */
+  public boolean stopping() {
+    return gate.stopped();
+  }
+
   /** Runs one sync under the store's writer lock; BUSY when another sync holds it. */
   public SyncOutcome sync(SyncRequest request) {
+    gate.enter();
+    try {
+      return gate.stopped() ? abandoned(System.nanoTime()) : syncUnlocked(request);
+    } finally {
+      gate.leave();
+    }
+  }
+
+  private SyncOutcome syncUnlocked(SyncRequest request) {
     long start = System.nanoTime();
     Optional<ZoneStore.WriterLock> lock;
     try {
@@ -137,6 +163,9 @@ public final class ZoneSync {
     List<String> attempts = new ArrayList<>();
     for (ZoneSource source : candidates(request, attempts)) {
       Attempt attempt = attempt(source, held, request);
+      if (gate.stopped()) {
+        return abandoned(start); // whatever the source gave, or failed with for being interrupted
+      }
       switch (attempt) {
         case Attempt.Unchanged u -> {
           counters.record(source.uri(), SyncCounters.UNCHANGED);
@@ -158,7 +187,7 @@ public final class ZoneSync {
             return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
           }
           try {
-            ZoneMetadata meta = store.save(v.text(), metadata(v, source)).metadata();
+            ZoneMetadata meta = gate.write(() -> store.save(v.text(), metadata(v, source))).metadata();
             published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
             counters.record(source.uri(), SyncCounters.UPDATED);
             log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
@@ -167,6 +196,8 @@ public final class ZoneSync {
             counters.record(source.uri(), SyncCounters.STORE);
             attempts.add(source.uri() + ": cannot store: " + e.getMessage());
             return finish(Result.FAILED, heldSerial, null, "cannot store the zone: " + e.getMessage(), attempts, start);
+          } catch (StopGate.Stopped e) {
+            return abandoned(start);
           }
         }
       }
@@ -241,9 +272,14 @@ public final class ZoneSync {
 
   private void reject(byte[] text, ZoneSource source, String report) {
     try {
-      store.reject(text, "source: " + source.uri() + "\nrejected at: " + clock.instant() + "\n" + report + "\n");
+      gate.write(() -> {
+        store.reject(text, "source: " + source.uri() + "\nrejected at: " + clock.instant() + "\n" + report + "\n");
+        return null;
+      });
     } catch (IOException e) {
       log.warn("cannot keep the rejected zone from {}: {}", source.uri(), e.getMessage());
+    } catch (StopGate.Stopped e) {
+      // stopping: the rejected copy is only for the operator's eyes
     }
   }
 
@@ -287,6 +323,13 @@ public final class ZoneSync {
   private long heldSerial() {
     ZoneMetadata held = heldMetadata();
     return held == null ? -1 : held.serial();
+  }
+
+  /** A sync given up because the daemon is stopping: the zone held stays as it was, on disk and served. */
+  private SyncOutcome abandoned(long start) {
+    long held = heldSerial();
+    return new SyncOutcome(Result.FAILED, held, held, null, "abandoned: rootmirror is stopping", List.of(), clock.instant(),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private SyncOutcome finish(Result result, long oldSerial, URI source, String summary, List<String> attempts, long start) {
