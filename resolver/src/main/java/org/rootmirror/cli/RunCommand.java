@@ -20,6 +20,7 @@ import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.SocketUpstream;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.accept.NoZoneServed;
 import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.control.ControlServer;
@@ -99,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
-    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
+    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault(), NoZoneServed.RESOLVER_MEANWHILE);
     RootCopyFeed rootCopy = RootCopyFeed.following(published);
     ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, validation, new SocketUpstream(), clock);
     MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
@@ -189,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
     return switch (request.command()) {
       case STATUS -> {
         reply.accept(request.json() ? SyncOptions.noRootAnchorJson(settings, clock.instant()) : SyncOptions.noRootAnchorSummary(settings));
-        yield 0;
+        yield 1; // no root zone is served
       }
       case REFRESH -> {
         reply.accept("error: no root trust anchor ([sync] anchors = none): there is no local root copy to refresh; "

@@ -51,6 +51,7 @@ public final class ZoneSync {
   private final AtomicReference<SyncStatus> status = new AtomicReference<>(SyncStatus.NEVER);
   private final SyncCounters counters = new SyncCounters();
   private final StopGate gate = new StopGate();
+  private final AtomicReference<SyncRunning> running = new AtomicReference<>();
 
   /**
    * @param adHoc makes a source for a URI given with {@code --source} that is not configured
@@ -71,6 +72,11 @@ public final class ZoneSync {
     return status.get();
   }
 
+  /** The sync under way (holding the writer lock in this process), if any. */
+  public Optional<SyncRunning> running() {
+    return Optional.ofNullable(running.get());
+  }
+
   /** What each source gave, by result, since this sync was made. */
   public SyncCounters counters() {
     return counters;
@@ -78,6 +84,11 @@ public final class ZoneSync {
 
   public List<ZoneSource> sources() {
     return sources;
+  }
+
+  /** The state directory the zones are stored in. */
+  public java.nio.file.Path stateDir() {
+    return store.dir();
   }
 
   /**
@@ -151,9 +162,12 @@ public final class ZoneSync {
       return finish(Result.BUSY, heldSerial(), null, "another sync is running", List.of(), start);
     }
     try (ZoneStore.WriterLock held = lock.get()) {
+      running.set(new SyncRunning(clock.instant(), null));
       return syncLocked(request, start);
     } catch (IOException e) {
       return finish(Result.FAILED, heldSerial(), null, "releasing the writer lock: " + e.getMessage(), List.of(), start);
+    } finally {
+      running.set(null);
     }
   }
 
@@ -162,6 +176,7 @@ public final class ZoneSync {
     long heldSerial = held == null ? -1 : held.serial();
     List<String> attempts = new ArrayList<>();
     for (ZoneSource source : candidates(request, attempts)) {
+      running.updateAndGet(r -> new SyncRunning(r == null ? clock.instant() : r.since(), source.uri()));
       Attempt attempt = attempt(source, held, request);
       if (gate.stopped()) {
         return abandoned(start); // whatever the source gave, or failed with for being interrupted

@@ -22,6 +22,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
+import org.rootmirror.sync.accept.NoZoneServed;
 import org.rootmirror.sync.accept.SyncOutcome;
 import org.rootmirror.sync.accept.SyncRequest;
 import org.rootmirror.sync.accept.ZoneSync;
@@ -54,8 +55,16 @@ public final class SyncScheduler implements AutoCloseable {
   private final Scheduler scheduler;
   private final AtomicReference<Instant> nextCheck = new AtomicReference<>();
   private volatile long warnedSerial = -1;
+  private final String meanwhile;
 
   public SyncScheduler(ZoneSync sync, PublishedZone published, Clock clock, RandomGenerator random) throws SchedulerException {
+    this(sync, published, clock, random, NoZoneServed.MIRROR_MEANWHILE);
+  }
+
+  /** @param meanwhile what answers while no zone is served, for the warning (see {@link NoZoneServed}) */
+  public SyncScheduler(ZoneSync sync, PublishedZone published, Clock clock, RandomGenerator random, String meanwhile)
+      throws SchedulerException {
+    this.meanwhile = meanwhile;
     this.sync = sync;
     this.published = published;
     this.clock = clock;
@@ -105,7 +114,12 @@ public final class SyncScheduler implements AutoCloseable {
     SOARecord soa = published.current().map(z -> z.zone().soa()).orElse(null);
     Duration wait = Timers.nextCheck(outcome, soa, random);
     nextCheck.set(clock.instant().plus(wait));
-    log.info("{}; next check in {} s", outcome.describe(), wait.toSeconds());
+    if (!outcome.succeeded() && published.current().isEmpty()) {
+      // issue 11: a failed first sync must not pass unnoticed at INFO
+      log.warn("{}; {}; next try in {} s", outcome.describe(), NoZoneServed.advice(meanwhile), wait.toSeconds());
+    } else {
+      log.info("{}; next check in {} s", outcome.describe(), wait.toSeconds());
+    }
     try {
       Trigger next = TriggerBuilder.newTrigger().withIdentity(REFRESH_TRIGGER).forJob(REFRESH)
           .startAt(Date.from(Instant.now().plus(wait))).build();

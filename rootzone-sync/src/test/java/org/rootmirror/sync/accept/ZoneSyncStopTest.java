@@ -114,6 +114,7 @@ class ZoneSyncStopTest {
     ZoneSync sync = sync(source);
     CompletableFuture<SyncOutcome> running = CompletableFuture.supplyAsync(() -> sync.sync(SyncRequest.SCHEDULED), THREAD);
     assertTrue(source.asked.await(DEADLINE_SECONDS, TimeUnit.SECONDS));
+    assertEquals(new SyncRunning(clock.instant(), source.uri()), sync.running().orElseThrow(), "status shows the sync under way");
 
     assertTrue(sync.stop(Duration.ofSeconds(1)), "no write was under way");
     SyncOutcome outcome = running.get(DEADLINE_SECONDS, TimeUnit.SECONDS); // ends on the interrupt, not the release
@@ -121,6 +122,7 @@ class ZoneSyncStopTest {
     assertTrue(outcome.summary().startsWith("abandoned"), outcome.describe());
     assertEquals(zoneFiles(versions.serial(1)), files().toString());
     assertEquals(versions.serial(1), published.current().orElseThrow().serial(), "the zone held keeps serving");
+    assertTrue(sync.running().isEmpty());
   }
 
   @Test
