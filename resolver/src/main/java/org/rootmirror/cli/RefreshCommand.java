@@ -7,12 +7,12 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Settings;
 import org.rootmirror.sync.accept.SyncOutcome;
 import org.rootmirror.sync.accept.SyncRequest;
-import org.rootmirror.sync.control.ControlClient;
 import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.store.PublishedZone;
 import picocli.CommandLine.Command;
@@ -22,13 +22,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rootmirror refresh}: sync now. Asks the running daemon through its control socket; with
- * no daemon, does one sync itself in the state directory, under the same writer lock. The
+ * {@code rootmirror refresh}: sync now. Asks the running daemon through its control socket (found
+ * from the runtime directory, or from the note the daemon leaves in the state directory); with no
+ * daemon, does one sync itself in the state directory, under the same writer lock. The
  * configuration file gives the runtime and state directories and the sources.
  */
 @Command(name = "refresh", mixinStandardHelpOptions = true,
     description = {"Fetch and validate the root zone now.",
-        "Exit status: 0 updated or unchanged, 1 failed (the zone held keeps serving), 2 usage or I/O error, 3 busy."})
+        "Exit status: 0 updated or unchanged, 1 failed (the zone held keeps serving), 2 usage or I/O error, "
+            + "3 busy (a sync is under way, or the daemon serving the state directory does not answer)."})
 final class RefreshCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -55,7 +57,7 @@ final class RefreshCommand implements Callable<Integer> {
     URI only = options.sources == null || options.sources.isEmpty() ? null : settings.sources().get(0);
     Progress progress = Progress.forTerminal(err);
     try {
-      return ControlClient.send(SyncOptions.socket(settings), ControlRequest.refresh(force, only), line -> {
+      OptionalInt code = DaemonLink.send(settings, ControlRequest.refresh(force, only), line -> {
         if (line.startsWith("progress ")) {
           progress.line(line);
         } else {
@@ -63,12 +65,14 @@ final class RefreshCommand implements Callable<Integer> {
           out.println(line);
         }
       });
-    } catch (IOException noDaemon) {
-      // no daemon listening: do the sync here, in the state directory
-      if (SyncOptions.deniedReason(settings, noDaemon).isPresent()) {
-        err.println("rootmirror refresh: " + SyncOptions.deniedReason(settings, noDaemon).get());
-        return 2;
+      if (code.isPresent()) {
+        return code.getAsInt();
       }
+      // no daemon serves the state directory: do the sync here
+    } catch (DaemonLink.Unreachable e) {
+      // a daemon serves it but cannot be asked: a second sync beside it is never right
+      err.println("rootmirror refresh: " + e.getMessage());
+      return e.denied() ? 2 : 3;
     }
     if (SyncOptions.noRootAnchors(settings, err, "rootmirror refresh")) {
       return 2;

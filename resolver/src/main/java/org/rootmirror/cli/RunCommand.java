@@ -20,6 +20,7 @@ import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.iterate.SocketUpstream;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.accept.NoZoneServed;
 import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.control.ControlServer;
@@ -100,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
-    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault());
+    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault(), NoZoneServed.RESOLVER_MEANWHILE);
     // the stored zone is read while the listeners start (the schedule waits for this, and does
     // not read it again): the first answers come from it sooner
     Thread.ofPlatform().name("load-stored").daemon().start(() -> {
@@ -134,11 +135,10 @@ final class RunCommand implements Callable<Integer> {
     Readiness readiness = Readiness.notifyWhen(published, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       readiness.stopping();
-      try (mirror; resolving; metricsListener; readiness) {
-        service.close(); // removes the control socket, stops the scheduler after a running sync
-      } catch (Exception e) {
-        System.err.println("rootmirror run: stopping: " + e.getMessage());
-      }
+      // side by side, within Shutdown.DEADLINE; a sync under way is abandoned (the store is atomic)
+      Shutdown.closeAll("rootmirror run", err, Shutdown.DEADLINE, Shutdown.part("sync", service),
+          Shutdown.part("mirror", mirror), Shutdown.part("resolver", resolving), Shutdown.part("metrics server", metricsListener),
+          Shutdown.part("systemd notifier", readiness));
       stopped.countDown();
     }, "shutdown"));
     // the stored zone, if any, is validated and published before the schedule's first fetch; the
@@ -189,11 +189,9 @@ final class RunCommand implements Callable<Integer> {
     Readiness readiness = Readiness.notifyWhen(published, System.getenv()).withoutRootCopy();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       readiness.stopping();
-      try (resolving; metricsListener; readiness; control) {
-        // each closes in turn
-      } catch (Exception e) {
-        System.err.println("rootmirror run: stopping: " + e.getMessage());
-      }
+      Shutdown.closeAll("rootmirror run", err, Shutdown.DEADLINE, Shutdown.part("control socket", control),
+          Shutdown.part("resolver", resolving), Shutdown.part("metrics server", metricsListener),
+          Shutdown.part("systemd notifier", readiness));
       stopped.countDown();
     }, "shutdown"));
     readiness.ready(System.getenv(), ProcessHandle.current().pid());
@@ -208,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
     return switch (request.command()) {
       case STATUS -> {
         reply.accept(request.json() ? SyncOptions.noRootAnchorJson(settings, clock.instant()) : SyncOptions.noRootAnchorSummary(settings));
-        yield 0;
+        yield 1; // no root zone is served
       }
       case REFRESH -> {
         reply.accept("error: no root trust anchor ([sync] anchors = none): there is no local root copy to refresh; "

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Settings;
-import org.rootmirror.sync.control.ControlClient;
 import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.control.StatusView;
 import org.rootmirror.sync.store.StoredZone;
@@ -20,11 +20,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code rootmirror status}: what is served, from where, how old, when the next check is. */
+/**
+ * {@code rootmirror status}: what is served, from where, how old, when the next check is. Exit
+ * status 0 a valid zone is served, 1 none is, 3 no daemon answers (then it shows what the state
+ * directory holds), 2 usage or permission error.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show the zone served and the state of the sync.",
-        "Asks the running daemon; without one, shows what the state directory holds."})
+        "Asks the running daemon; without one, shows what the state directory holds.",
+        "Exit status: 0 a valid zone is served, 1 none is (never synced, expired, withdrawn), 2 usage or permission error, "
+            + "3 no daemon answers."})
 final class StatusCommand implements Callable<Integer> {
+  /** The exit status when no daemon answers. */
+  static final int NO_DAEMON = 3;
+
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin StateOptions options; // status fetches nothing: no source or acceptance options
@@ -42,25 +51,30 @@ final class StatusCommand implements Callable<Integer> {
     if (settings == null) {
       return 2;
     }
+    String noDaemon;
     try {
-      return ControlClient.send(SyncOptions.socket(settings), ControlRequest.status(json), out::println);
-    } catch (IOException noDaemon) {
-      // fall through: read the state directory
-      if (SyncOptions.deniedReason(settings, noDaemon).isPresent()) {
-        spec.commandLine().getErr().println("rootmirror status: " + SyncOptions.deniedReason(settings, noDaemon).get());
+      OptionalInt code = DaemonLink.send(settings, ControlRequest.status(json), out::println);
+      if (code.isPresent()) {
+        return code.getAsInt();
+      }
+      noDaemon = "no daemon answers on " + SyncOptions.socket(settings);
+    } catch (DaemonLink.Unreachable e) {
+      if (e.denied()) {
+        err.println("rootmirror status: " + e.getMessage());
         return 2;
       }
+      noDaemon = e.getMessage();
     }
     if (settings.rootAnchorsNone()) {
       // run keeps no copy then: what the state directory holds is not served
-      out.println(json ? SyncOptions.noRootAnchorJson(settings, Instant.now()) : "no daemon running; " + SyncOptions.noRootAnchorSummary(settings));
-      return 0;
+      out.println(json ? SyncOptions.noRootAnchorJson(settings, Instant.now()) : noDaemon + "; " + SyncOptions.noRootAnchorSummary(settings));
+      return NO_DAEMON;
     }
     try {
       StoredZone newest = new ZoneStore(settings.stateDir()).newest().orElse(null);
-      StatusView view = new StatusView(newest == null ? null : newest.metadata(), false, null, null, Instant.now());
-      out.println(json ? view.json() : "no daemon running; state directory " + settings.stateDir() + ":\n" + view.text().stripTrailing());
-      return 0;
+      StatusView view = StatusView.stored(newest == null ? null : newest.metadata(), Instant.now(), noDaemon + ": nothing is served");
+      out.println(json ? view.json() : noDaemon + "; state directory " + settings.stateDir() + ":\n" + view.text().stripTrailing());
+      return NO_DAEMON;
     } catch (IOException e) {
       err.println("rootmirror status: " + e.getMessage());
       return 2;

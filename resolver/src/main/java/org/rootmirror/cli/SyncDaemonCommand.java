@@ -63,11 +63,9 @@ final class SyncDaemonCommand implements Callable<Integer> {
     MirrorService mirror = MirrorService.start(serving, published, store, primary -> service.notified(primary));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try (mirror) {
-        service.close(); // removes the control socket, stops the scheduler after a running sync
-      } catch (Exception e) {
-        System.err.println("rootmirror sync-daemon: stopping: " + e.getMessage());
-      }
+      // side by side, within Shutdown.DEADLINE; a sync under way is abandoned (the store is atomic)
+      Shutdown.closeAll("rootmirror sync-daemon", err, Shutdown.DEADLINE, Shutdown.part("sync", service),
+          Shutdown.part("mirror", mirror));
       stopped.countDown();
     }, "shutdown"));
     service.start(settings.runtimeDir());

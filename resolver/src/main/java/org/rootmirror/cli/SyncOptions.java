@@ -63,8 +63,13 @@ final class SyncOptions {
    * JDK reports connect's EACCES as a SocketException with strerror's text only.
    */
   static Optional<String> deniedReason(Settings settings, IOException e) {
+    return deniedReason(socket(settings), e);
+  }
+
+  /** {@link #deniedReason(Settings, IOException)} for a given socket. */
+  static Optional<String> deniedReason(Path socket, IOException e) {
     if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")) {
-      return Optional.of(socket(settings) + ": permission denied: run as root or as a member of the rootmirror group");
+      return Optional.of(socket + ": permission denied: run as root or as a member of the rootmirror group");
     }
     return Optional.empty();
   }
@@ -109,9 +114,9 @@ final class SyncOptions {
 
   /** {@link #noRootAnchorSummary} for {@code status --json}: the status fields, none serving, and the reason. */
   static String noRootAnchorJson(Settings settings, Instant now) {
-    String fields = new StatusView(null, false, null, null, now).json();
+    String fields = StatusView.stored(null, now, noRootAnchorSummary(settings)).json();
     return fields.substring(0, fields.length() - 1) + ",\"root_trust_anchor\":\"none\",\"trust_anchor_lines\":"
-        + settings.trustAnchorLines().size() + ",\"message\":\"" + noRootAnchorSummary(settings).replace("\"", "\\\"") + "\"}";
+        + settings.trustAnchorLines().size() + "}";
   }
 
   static ZoneSync zoneSync(Settings settings, PublishedZone published, Clock clock) throws IOException {

@@ -137,8 +137,8 @@ class ConfigCommandTest {
     assertEquals(2, run(concat("sync-daemon", dirs)));
     assertTrue(err.toString().startsWith("rootmirror sync-daemon: no root trust anchor ([sync] anchors = none)"), err.toString());
     assertFalse(Files.exists(dir.resolve("state")), "nothing was fetched or stored");
-    assertEquals(0, run(concat("status", dirs)), err.toString());
-    assertEquals("no daemon running; no root trust anchor ([sync] anchors = none): no local root copy, no DNSSEC validation "
+    assertEquals(StatusCommand.NO_DAEMON, run(concat("status", dirs)), err.toString());
+    assertEquals("no daemon answers on " + dir.resolve("run").resolve("control.sock") + "; no root trust anchor ([sync] anchors = none): no local root copy, no DNSSEC validation "
         + "(no trust-anchor lines); resolving from the root hints. To validate from the root, remove \"anchors = none\" and restart\n",
         out.toString());
   }
@@ -236,7 +236,7 @@ class ConfigCommandTest {
   @Test
   void statusFindsTheRuntimeDirectoryInTheFile() throws Exception {
     Path file = config("[sync]\nstate-dir = " + dir.resolve("state") + "\nruntime-dir = " + dir.resolve("run") + "\n");
-    assertEquals(0, run("status", "--config", file.toString()), err.toString());
+    assertEquals(StatusCommand.NO_DAEMON, run("status", "--config", file.toString()), err.toString());
     assertTrue(out.toString().contains("state directory " + dir.resolve("state")), out.toString());
   }
 }

@@ -212,6 +212,19 @@ class RunProcessTest {
       assertTrue(metrics.find(), log());
       assertEquals("off", metrics.group(1));
       assertTrue(closed(MetricsServer.DEFAULT_PORT), "nothing listens on the default metrics port");
+
+      // the first sync fails (no such file): a warning says what it means and what to check
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!log().contains("no root zone is served") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      String warning = log().lines().filter(l -> l.contains("no root zone is served")).findFirst().orElse(log());
+      assertTrue(warning.startsWith("WARN "), warning);
+      assertTrue(warning.contains("the resolver uses the public root servers meanwhile; check the network and the sources (--source), "
+          + "or download root.zone and give it with --source file:"), warning);
+      StringWriter out = new StringWriter();
+      assertEquals(1, cli(out, "status", "--runtime-dir", runtime.toString()), out.toString());
+      assertTrue(out.toString().contains("no root zone is served; the resolver uses the public root servers meanwhile"), out.toString());
       daemon.destroy();
       assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "run did not stop on SIGTERM");
     } finally {
@@ -254,11 +267,11 @@ class RunProcessTest {
 
       // the daemon's control socket answers, and it is not the sync's: there is none
       StringWriter out = new StringWriter();
-      assertEquals(0, cli(out, "status", "--config", config.toString()), out.toString());
+      assertEquals(1, cli(out, "status", "--config", config.toString()), "no root zone is served: " + out);
       assertTrue(out.toString().startsWith("no root trust anchor ([sync] anchors = none): no local root copy"), out.toString());
       assertFalse(out.toString().contains("no daemon running"), out.toString());
       out = new StringWriter();
-      assertEquals(0, cli(out, "status", "--json", "--config", config.toString()), out.toString());
+      assertEquals(1, cli(out, "status", "--json", "--config", config.toString()), out.toString());
       assertTrue(out.toString().startsWith("{\"serving\":false,"), out.toString());
       assertTrue(out.toString().contains("\"root_trust_anchor\":\"none\""), out.toString());
       out = new StringWriter();

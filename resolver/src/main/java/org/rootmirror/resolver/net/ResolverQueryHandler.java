@@ -48,7 +48,7 @@ import org.xbill.DNS.Type;
  */
 public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResolverQueryHandler.class);
-  private static final long CLOSE_MILLIS = 2_000;
+  private static final long CLOSE_MILLIS = 300;
   /** RFC 1035 section 4.1.1: a message shorter than its header is not answered. */
   private static final int HEADER = 12;
 
@@ -244,16 +244,17 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     out.send(response);
   }
 
-  /** Stops starting resolutions; waits briefly for those running, then interrupts them. */
+  /**
+   * Stops starting resolutions and interrupts those running, then waits briefly for them to end.
+   * No grace for them to finish: one waiting on a silent server would hold the stop for seconds,
+   * and its client asks again (issue 11: stop within a second of SIGTERM).
+   */
   @Override
   public void close() {
-    resolutions.shutdown();
+    resolutions.shutdownNow();
     try {
       if (!resolutions.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
-        resolutions.shutdownNow();
-        if (!resolutions.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
-          log.warn("{} resolutions still running after close (a resolver ignoring interrupts?)", inFlight());
-        }
+        log.warn("{} resolutions still running after close (a resolver ignoring interrupts?)", inFlight());
       }
     } catch (InterruptedException e) {
       resolutions.shutdownNow();

@@ -52,6 +52,8 @@ public final class ZoneSync {
   private final SyncCounters counters = new SyncCounters();
   private final Object startLock = new Object();
   private boolean storedLoaded;
+  private final StopGate gate = new StopGate();
+  private final AtomicReference<SyncRunning> running = new AtomicReference<>();
 
   /**
    * @param adHoc makes a source for a URI given with {@code --source} that is not configured
@@ -72,6 +74,11 @@ public final class ZoneSync {
     return status.get();
   }
 
+  /** The sync under way (holding the writer lock in this process), if any. */
+  public Optional<SyncRunning> running() {
+    return Optional.ofNullable(running.get());
+  }
+
   /** What each source gave, by result, since this sync was made. */
   public SyncCounters counters() {
     return counters;
@@ -79,6 +86,11 @@ public final class ZoneSync {
 
   public List<ZoneSource> sources() {
     return sources;
+  }
+
+  /** The state directory the zones are stored in. */
+  public java.nio.file.Path stateDir() {
+    return store.dir();
   }
 
   /**
@@ -114,8 +126,33 @@ public final class ZoneSync {
     }
   }
 
+  /**
+   * Abandons the syncs running: nothing is written to the store from now on, a write under way
+   * is waited for up to {@code wait}, and the syncs fetching or validating are interrupted. Every
+   * sync after this one fails at once. The process may end when this returns.
+   *
+   * @return false when a write was still under way at the deadline (it is atomic all the same)
+   */
+  public boolean stop(Duration wait) {
+    return gate.stop(wait);
+  }
+
+  /** Whether {@link #stop} was called: outcomes from now on are abandoned syncs, not failures. */
+  public boolean stopping() {
+    return gate.stopped();
+  }
+
   /** Runs one sync under the store's writer lock; BUSY when another sync holds it. */
   public SyncOutcome sync(SyncRequest request) {
+    gate.enter();
+    try {
+      return gate.stopped() ? abandoned(System.nanoTime()) : syncUnlocked(request);
+    } finally {
+      gate.leave();
+    }
+  }
+
+  private SyncOutcome syncUnlocked(SyncRequest request) {
     long start = System.nanoTime();
     Optional<ZoneStore.WriterLock> lock;
     try {
@@ -127,9 +164,12 @@ public final class ZoneSync {
       return finish(Result.BUSY, heldSerial(), null, "another sync is running", List.of(), start);
     }
     try (ZoneStore.WriterLock held = lock.get()) {
+      running.set(new SyncRunning(clock.instant(), null));
       return syncLocked(request, start);
     } catch (IOException e) {
       return finish(Result.FAILED, heldSerial(), null, "releasing the writer lock: " + e.getMessage(), List.of(), start);
+    } finally {
+      running.set(null);
     }
   }
 
@@ -138,7 +178,11 @@ public final class ZoneSync {
     long heldSerial = held == null ? -1 : held.serial();
     List<String> attempts = new ArrayList<>();
     for (ZoneSource source : candidates(request, attempts)) {
+      running.updateAndGet(r -> new SyncRunning(r == null ? clock.instant() : r.since(), source.uri()));
       Attempt attempt = attempt(source, held, request);
+      if (gate.stopped()) {
+        return abandoned(start); // whatever the source gave, or failed with for being interrupted
+      }
       switch (attempt) {
         case Attempt.Unchanged u -> {
           counters.record(source.uri(), SyncCounters.UNCHANGED);
@@ -160,7 +204,7 @@ public final class ZoneSync {
             return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
           }
           try {
-            ZoneMetadata meta = store.save(v.text(), metadata(v, source)).metadata();
+            ZoneMetadata meta = gate.write(() -> store.save(v.text(), metadata(v, source))).metadata();
             published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
             counters.record(source.uri(), SyncCounters.UPDATED);
             log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
@@ -169,6 +213,8 @@ public final class ZoneSync {
             counters.record(source.uri(), SyncCounters.STORE);
             attempts.add(source.uri() + ": cannot store: " + e.getMessage());
             return finish(Result.FAILED, heldSerial, null, "cannot store the zone: " + e.getMessage(), attempts, start);
+          } catch (StopGate.Stopped e) {
+            return abandoned(start);
           }
         }
       }
@@ -243,9 +289,14 @@ public final class ZoneSync {
 
   private void reject(byte[] text, ZoneSource source, String report) {
     try {
-      store.reject(text, "source: " + source.uri() + "\nrejected at: " + clock.instant() + "\n" + report + "\n");
+      gate.write(() -> {
+        store.reject(text, "source: " + source.uri() + "\nrejected at: " + clock.instant() + "\n" + report + "\n");
+        return null;
+      });
     } catch (IOException e) {
       log.warn("cannot keep the rejected zone from {}: {}", source.uri(), e.getMessage());
+    } catch (StopGate.Stopped e) {
+      // stopping: the rejected copy is only for the operator's eyes
     }
   }
 
@@ -289,6 +340,13 @@ public final class ZoneSync {
   private long heldSerial() {
     ZoneMetadata held = heldMetadata();
     return held == null ? -1 : held.serial();
+  }
+
+  /** A sync given up because the daemon is stopping: the zone held stays as it was, on disk and served. */
+  private SyncOutcome abandoned(long start) {
+    long held = heldSerial();
+    return new SyncOutcome(Result.FAILED, held, held, null, "abandoned: rootmirror is stopping", List.of(), clock.instant(),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private SyncOutcome finish(Result result, long oldSerial, URI source, String summary, List<String> attempts, long start) {

@@ -22,6 +22,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
+import org.rootmirror.sync.accept.NoZoneServed;
 import org.rootmirror.sync.accept.SyncOutcome;
 import org.rootmirror.sync.accept.SyncRequest;
 import org.rootmirror.sync.accept.ZoneSync;
@@ -44,6 +45,8 @@ public final class SyncScheduler implements AutoCloseable {
   private static final TriggerKey REFRESH_TRIGGER = TriggerKey.triggerKey("refresh", "rootmirror");
   /** How often expiry is checked: signatures of the root expire on the hour. */
   static final Duration EXPIRY_CHECK = Duration.ofMinutes(1);
+  /** How long {@link #close()} lets a write to the store under way finish: one write, fsync and rename. */
+  public static final Duration STOP_WAIT = Duration.ofMillis(400);
 
   private final ZoneSync sync;
   private final PublishedZone published;
@@ -52,8 +55,16 @@ public final class SyncScheduler implements AutoCloseable {
   private final Scheduler scheduler;
   private final AtomicReference<Instant> nextCheck = new AtomicReference<>();
   private volatile long warnedSerial = -1;
+  private final String meanwhile;
 
   public SyncScheduler(ZoneSync sync, PublishedZone published, Clock clock, RandomGenerator random) throws SchedulerException {
+    this(sync, published, clock, random, NoZoneServed.MIRROR_MEANWHILE);
+  }
+
+  /** @param meanwhile what answers while no zone is served, for the warning (see {@link NoZoneServed}) */
+  public SyncScheduler(ZoneSync sync, PublishedZone published, Clock clock, RandomGenerator random, String meanwhile)
+      throws SchedulerException {
+    this.meanwhile = meanwhile;
     this.sync = sync;
     this.published = published;
     this.clock = clock;
@@ -94,19 +105,29 @@ public final class SyncScheduler implements AutoCloseable {
   /** Runs one scheduled check now and re-arms the timer from its outcome. */
   SyncOutcome refresh() {
     SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
+    if (sync.stopping()) {
+      return outcome; // abandoned: the scheduler is shut down, there is nothing to re-arm
+    }
     if (outcome.result() == SyncOutcome.Result.BUSY) {
       return outcome; // an operator's refresh is running; it re-arms nothing, the next check stays
     }
     SOARecord soa = published.current().map(z -> z.zone().soa()).orElse(null);
     Duration wait = Timers.nextCheck(outcome, soa, random);
     nextCheck.set(clock.instant().plus(wait));
-    log.info("{}; next check in {} s", outcome.describe(), wait.toSeconds());
+    if (!outcome.succeeded() && published.current().isEmpty()) {
+      // issue 11: a failed first sync must not pass unnoticed at INFO
+      log.warn("{}; {}; next try in {} s", outcome.describe(), NoZoneServed.advice(meanwhile), wait.toSeconds());
+    } else {
+      log.info("{}; next check in {} s", outcome.describe(), wait.toSeconds());
+    }
     try {
       Trigger next = TriggerBuilder.newTrigger().withIdentity(REFRESH_TRIGGER).forJob(REFRESH)
           .startAt(Date.from(Instant.now().plus(wait))).build();
       scheduler.rescheduleJob(REFRESH_TRIGGER, next);
     } catch (SchedulerException e) {
-      log.error("cannot re-arm the refresh timer: {}", e.getMessage());
+      if (!sync.stopping()) { // else stopped meanwhile: no timer is wanted
+        log.error("cannot re-arm the refresh timer: {}", e.getMessage());
+      }
     }
     return outcome;
   }
@@ -132,10 +153,22 @@ public final class SyncScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the timers and abandons a sync under way ({@link ZoneSync#stop}): waits up to {@code
+   * wait} for a write to the store to end, never for a fetch or a validation.
+   *
+   * @return false when a write was still under way at the deadline
+   */
+  public boolean close(Duration wait) throws SchedulerException {
+    boolean quiet = sync.stop(wait);
+    // do not wait for the job's thread: Quartz would block until the abandoned sync returns
+    scheduler.shutdown(false);
+    return quiet;
+  }
+
   @Override
   public void close() throws SchedulerException {
-    // do not wait for a running sync: Quartz can block there, and the store's writes are atomic
-    scheduler.shutdown(false);
+    close(STOP_WAIT);
   }
 
   /** Quartz's handle on {@link #refresh()}; never two at once. */

@@ -135,6 +135,16 @@ class ControlSocketTest {
   }
 
   @Test
+  void theDaemonLeavesANoteInTheStateDirectoryAndTakesItAwayOnClose() throws Exception {
+    DaemonNote note = DaemonNote.read(state).orElseThrow();
+    assertEquals(socket().toAbsolutePath(), note.socket());
+    assertEquals(ProcessHandle.current().pid(), note.pid());
+    assertTrue(note.alive());
+    service.close();
+    assertTrue(DaemonNote.read(state).isEmpty(), "the note goes with the daemon");
+  }
+
+  @Test
   void withNoDaemonTheClientFailsFast() {
     assertThrows(IOException.class, () -> ControlClient.send(runtime.resolve("nobody.sock"), ControlRequest.status(false), l -> {}));
   }
