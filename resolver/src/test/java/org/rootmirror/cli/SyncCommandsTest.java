@@ -113,7 +113,7 @@ class SyncCommandsTest {
       } while (!out.toString().contains("last error:") && System.nanoTime() < deadline && sleep());
       assertEquals(1, code, out.toString());
       assertTrue(out.toString().startsWith("serving:                   false"), out.toString());
-      assertTrue(out.toString().contains("last error:                " + files.resolve("missing.zone").toUri() + ": not found"), out.toString());
+      assertTrue(out.toString().contains("last error:                " + files.resolve("missing.zone").toUri() + ": no such file"), out.toString());
       assertTrue(out.toString().contains("no root zone is served; the resolver uses the public root servers meanwhile; check the network"),
           out.toString());
     }

@@ -385,7 +385,7 @@ class DnsCacheTest {
         }));
       }
       for (var task : tasks) {
-        task.get();
+        task.get(60, java.util.concurrent.TimeUnit.SECONDS);
       }
     }
     assertTrue(shared.size() <= 50, "size " + shared.size());

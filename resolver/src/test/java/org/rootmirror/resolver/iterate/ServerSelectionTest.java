@@ -168,7 +168,7 @@ class ServerSelectionTest {
         }));
       }
       for (var future : futures) {
-        future.get();
+        future.get(60, java.util.concurrent.TimeUnit.SECONDS);
       }
     }
     for (var server : servers) {

@@ -56,7 +56,9 @@ public final class FakeResolver implements Resolver {
   public Resolution resolve(Question question, boolean checkingDisabled) {
     resolutions.incrementAndGet();
     try {
-      gate.await();
+      if (!gate.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        return Resolution.servfail(ExtendedErrorCodeOption.OTHER, "held for 60 s: the test never released it");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Resolution.servfail(ExtendedErrorCodeOption.OTHER, "interrupted");

@@ -177,7 +177,7 @@ class ZoneSyncTest {
     SyncOutcome outcome = sync.sync(SyncRequest.SCHEDULED);
     assertEquals(Result.FAILED, outcome.result());
     assertEquals(2, outcome.attempts().size());
-    assertEquals(List.of("https://first.test/root.zone: connect: connection refused", "https://second.test/root.zone: not found: HTTP 404"),
+    assertEquals(List.of("https://first.test/root.zone: connection refused", "https://second.test/root.zone: HTTP 404"),
         sync.status().lastError(), "one line per source");
     assertEquals(versions.serial(1), published.current().orElseThrow().serial());
   }

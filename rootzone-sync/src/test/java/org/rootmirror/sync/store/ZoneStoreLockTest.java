@@ -60,7 +60,7 @@ class ZoneStoreLockTest {
     ZoneStore.WriterLock mine = store.lock(10_000).orElseThrow();
     assertTrue(mine != held);
     mine.close();
-    releaser.join();
+    assertTrue(releaser.join(java.time.Duration.ofSeconds(60)), "the releasing thread ended");
   }
 
   @Test
@@ -76,7 +76,9 @@ class ZoneStoreLockTest {
       for (int t = 0; t < threads; t++) {
         ZoneStore store = new ZoneStore(dir); // a store each, as two refresh requests would have
         results.add(pool.submit(() -> {
-          go.await();
+          if (!go.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("never told to go");
+          }
           int got = 0;
           for (int i = 0; i < rounds; i++) {
             ZoneStore.WriterLock lock = store.lock(20_000).orElseThrow();

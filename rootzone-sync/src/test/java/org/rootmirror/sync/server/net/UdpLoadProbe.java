@@ -43,7 +43,7 @@ public final class UdpLoadProbe {
       }
       long start = System.nanoTime();
       for (Thread client : clients) {
-        client.join();
+        client.join(java.time.Duration.ofMinutes(5)); // drive() stops at its end time
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       System.out.printf("server threads %d, client threads %d, window %d: %.0f answers/s, %.2f us server CPU per answer (%s)%n",
