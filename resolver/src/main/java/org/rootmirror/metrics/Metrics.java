@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,7 +75,36 @@ public final class Metrics {
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory", e);
     }
-    return out.toString(StandardCharsets.UTF_8);
+    return wholeNumbers(out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** 2^53: every whole number up to it is exact in a double. */
+  private static final BigDecimal EXACT = BigDecimal.valueOf(1L << 53);
+
+  /**
+   * The exposition with whole-number sample values written as integers (the zone serial as
+   * 2026120701, not 2.026120701E9; a count as 3, not 3.0): the client library writes every value
+   * with {@code Double.toString}. Comments, fractions and values beyond 2^53 stay as written.
+   */
+  static String wholeNumbers(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (String line : text.split("\n", -1)) {
+      int space = line.lastIndexOf(' ');
+      if (!line.startsWith("#") && space > 0) {
+        String value = line.substring(space + 1);
+        try {
+          BigDecimal exact = new BigDecimal(value);
+          if (exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0 && exact.abs().compareTo(EXACT) <= 0) {
+            line = line.substring(0, space + 1) + exact.toBigInteger();
+          }
+        } catch (NumberFormatException e) {
+          // NaN, +Inf and the like: left as written
+        }
+      }
+      out.append(line).append('\n');
+    }
+    out.setLength(out.length() - 1); // the split gave one piece more than there were newlines
+    return out.toString();
   }
 
   /** Chooses the components to expose, then registers their metrics in one registry. */

@@ -132,6 +132,7 @@ class MetricsTest {
     // the zone: fetched 90 s ago; expiry computed here from the RRSIGs of the zone as synced (whole seconds)
     assertEquals(1, e.value("rootmirror_zone_serving"));
     assertEquals(net.rootZone().soa().getSerial(), e.value("rootmirror_zone_serial"));
+    assertTrue(metrics.scrape().contains("\nrootmirror_zone_serial " + net.rootZone().soa().getSerial() + "\n"), "the serial as an integer");
     assertEquals(90, e.value("rootmirror_zone_age_seconds"));
     Instant earliest = published.current().orElseThrow().zone().records().stream().filter(r -> r instanceof RRSIGRecord)
         .map(r -> ((RRSIGRecord) r).getExpire()).min(Instant::compareTo).orElseThrow();
@@ -183,6 +184,12 @@ class MetricsTest {
     assertFalse(e.has("rootmirror_zone_age_seconds"));
     assertFalse(e.has("rootmirror_zone_signature_expiry_seconds"));
     assertFalse(e.has("rootmirror_mirror_responses_total"), "only the components given are exposed");
+  }
+
+  @Test
+  void wholeNumbersAreWrittenAsIntegersAndTheRestAsTheLibraryWroteThem() {
+    assertEquals("# HELP x counted in 1.0 steps\nx 2026120701\ny{a=\"b c\"} 3\nz 0.25\nw NaN\nv 1.0E300\n",
+        Metrics.wholeNumbers("# HELP x counted in 1.0 steps\nx 2.026120701E9\ny{a=\"b c\"} 3.0\nz 0.25\nw NaN\nv 1.0E300\n"));
   }
 
   @Test
