@@ -30,67 +30,57 @@ import org.rootmirror.resolver.validate.ValidationConfig;
  */
 public final class ResolverStack {
   /**
-   * @param mirrors servers to ask for the root when there is no valid local copy, before the
-   *     public roots; empty for none
-   * @param upstreamPort the port authorities listen on (53; tests use another)
-   * @param qnameMinimisation qname-minimisation: relaxed (the default), strict or off
-   * @param forwardZones forward-zone: names asked of forwarders instead of iterated; none by default
-   * @param doNotQueryLocalhost do-not-query-localhost: learnt loopback addresses are not asked.
-   *     Off in {@link #defaults()}, as the resolver has always been (tests run their authorities
-   *     on loopback); Unbound's default is on, and a configuration layer should say so
-   * @param hardenGlue harden-glue: out-of-bailiwick glue is dropped (the default)
+   * What the stack is built with: the cache's bounds and the iterator's {@link
+   * IterativeResolver.Config} (its root copy is the one {@link #build} is given). The defaults are
+   * Unbound's but for do-not-query-localhost, off here as the resolver has always been (tests run
+   * their authorities on loopback); the configuration layer turns it on.
    */
-  public record Options(CacheConfig cache, IterativeResolver.Limits limits, RootHints hints, List<InetSocketAddress> mirrors, int upstreamPort,
-      QnameMinimisation qnameMinimisation, List<ForwardZone> forwardZones, boolean doNotQueryLocalhost, boolean hardenGlue) {
+  public record Options(CacheConfig cache, IterativeResolver.Config iteration) {
     public Options {
       Objects.requireNonNull(cache, "cache");
-      Objects.requireNonNull(limits, "limits");
-      Objects.requireNonNull(hints, "hints");
-      mirrors = List.copyOf(mirrors);
-      Objects.requireNonNull(qnameMinimisation, "qnameMinimisation");
-      forwardZones = List.copyOf(forwardZones);
+      Objects.requireNonNull(iteration, "iteration");
     }
 
     public Options(CacheConfig cache, IterativeResolver.Limits limits, RootHints hints, List<InetSocketAddress> mirrors, int upstreamPort) {
-      this(cache, limits, hints, mirrors, upstreamPort, QnameMinimisation.RELAXED, List.of(), false, true);
+      this(cache, new IterativeResolver.Config(() -> null, mirrors, hints, upstreamPort, limits));
     }
 
-    /** Unbound-like defaults: the built-in hints, no mirror, port 53, relaxed minimisation, hardened glue. */
+    /** The built-in hints, no mirror, port 53, relaxed minimisation, hardened glue. */
     public static Options defaults() {
       return new Options(CacheConfig.defaults(), IterativeResolver.Limits.defaults(), RootHints.builtIn(), List.of(), 53);
     }
 
-    public Options withHints(RootHints newHints) {
-      return new Options(cache, limits, newHints, mirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    /** cache-min-ttl, cache-max-ttl and cache-max-negative-ttl, among the cache's bounds. */
+    public Options withCache(CacheConfig newCache) {
+      return new Options(newCache, iteration);
     }
 
-    public Options withMirrors(List<InetSocketAddress> newMirrors) {
-      return new Options(cache, limits, hints, newMirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    public Options withHints(RootHints hints) {
+      return new Options(cache, iteration.withHints(hints));
+    }
+
+    public Options withMirrors(List<InetSocketAddress> mirrors) {
+      return new Options(cache, iteration.withMirrors(mirrors));
     }
 
     public Options withUpstreamPort(int port) {
-      return new Options(cache, limits, hints, mirrors, port, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
-    }
-
-    /** cache-min-ttl, cache-max-ttl and cache-max-negative-ttl, among the cache's bounds. */
-    public Options withCache(CacheConfig newCache) {
-      return new Options(newCache, limits, hints, mirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+      return new Options(cache, iteration.withUpstreamPort(port));
     }
 
     public Options withQnameMinimisation(QnameMinimisation mode) {
-      return new Options(cache, limits, hints, mirrors, upstreamPort, mode, forwardZones, doNotQueryLocalhost, hardenGlue);
+      return new Options(cache, iteration.withQnameMinimisation(mode));
     }
 
     public Options withForwardZones(List<ForwardZone> zones) {
-      return new Options(cache, limits, hints, mirrors, upstreamPort, qnameMinimisation, zones, doNotQueryLocalhost, hardenGlue);
+      return new Options(cache, iteration.withForwardZones(zones));
     }
 
     public Options withDoNotQueryLocalhost(boolean skip) {
-      return new Options(cache, limits, hints, mirrors, upstreamPort, qnameMinimisation, forwardZones, skip, hardenGlue);
+      return new Options(cache, iteration.withDoNotQueryLocalhost(skip));
     }
 
     public Options withHardenGlue(boolean harden) {
-      return new Options(cache, limits, hints, mirrors, upstreamPort, qnameMinimisation, forwardZones, doNotQueryLocalhost, harden);
+      return new Options(cache, iteration.withHardenGlue(harden));
     }
   }
 
@@ -123,15 +113,14 @@ public final class ResolverStack {
    */
   public static ResolverStack build(Options options, Supplier<RootCopy> rootCopy, ValidationConfig validation, Upstream upstream, InstantSource time) {
     DnsCache store = new DnsCache(options.cache(), time);
-    var config = new IterativeResolver.Config(rootCopy, options.mirrors(), options.hints(), options.upstreamPort(), options.limits(),
-        options.qnameMinimisation(), options.forwardZones(), options.doNotQueryLocalhost(), options.hardenGlue());
+    var config = options.iteration().withRootCopy(rootCopy);
     var iterator = new IterativeResolver(config, upstream, store, new ServerSelection(time, new SplittableRandom()), time, new SecureRandom());
     AggressiveNsec aggressive = new AggressiveNsec(time, options.cache().maximumEntries());
     var validator = new ValidatingResolver(iterator,
-        self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), options.limits().chain()),
+        self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), config.limits().chain()),
         validation, time);
     CachingResolver cache = (CachingResolver) validator.keys();
-    Resolver top = new DeadlineResolver(new KeySentinel(cache, validation.anchors(), time), time, options.limits().resolutionTime());
+    Resolver top = new DeadlineResolver(new KeySentinel(cache, validation.anchors(), time), time, config.limits().resolutionTime());
     return new ResolverStack(top, cache, validator, iterator, store);
   }
 

@@ -8,10 +8,11 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /** Copies of records and RRsets with another TTL (dnsjava keeps its TTL setter private). */
-final class Ttls {
+public final class Ttls {
   private Ttls() {}
 
-  static RRset withTtl(RRset rrset, long ttl) {
+  /** {@code rrset} with every record and signature at {@code ttl}; itself when they all are already. */
+  public static RRset withTtl(RRset rrset, long ttl) {
     if (rrset.getTTL() == ttl && allHaveTtl(rrset, ttl)) {
       return rrset;
     }

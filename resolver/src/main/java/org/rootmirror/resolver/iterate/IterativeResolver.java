@@ -136,6 +136,22 @@ public final class IterativeResolver implements Resolver {
     public Config withHardenGlue(boolean harden) {
       return new Config(rootCopy, mirrors, hints, upstreamPort, limits, qnameMinimisation, forwardZones, doNotQueryLocalhost, harden);
     }
+
+    public Config withRootCopy(Supplier<RootCopy> copy) {
+      return new Config(copy, mirrors, hints, upstreamPort, limits, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Config withHints(RootHints newHints) {
+      return new Config(rootCopy, mirrors, newHints, upstreamPort, limits, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Config withMirrors(List<InetSocketAddress> newMirrors) {
+      return new Config(rootCopy, newMirrors, hints, upstreamPort, limits, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Config withUpstreamPort(int port) {
+      return new Config(rootCopy, mirrors, hints, port, limits, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
   }
 
   private final Config config;

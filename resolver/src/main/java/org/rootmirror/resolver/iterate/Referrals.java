@@ -10,6 +10,7 @@ import org.rootmirror.resolver.cache.CachedAnswer;
 import org.rootmirror.resolver.cache.Credibility;
 import org.rootmirror.resolver.cache.DnsCache;
 import org.rootmirror.resolver.cache.SecurityStatus;
+import org.rootmirror.resolver.cache.Ttls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
@@ -298,15 +299,7 @@ final class Referrals {
     if (cached.isEmpty() || cached.get().ttl() >= set.getTTL()) {
       return set;
     }
-    long ttl = cached.get().ttl();
-    RRset capped = new RRset();
-    set.rrs(false).forEach(r -> capped.addRR(withTtl(r, ttl)));
-    set.sigs().forEach(r -> capped.addRR(withTtl(r, ttl)));
-    return capped;
-  }
-
-  private static Record withTtl(Record r, long ttl) {
-    return Record.newRecord(r.getName(), r.getType(), r.getDClass(), ttl, r.rdataToWireCanonical());
+    return Ttls.withTtl(set, cached.get().ttl());
   }
 
   void storeGlue(List<RRset> additional) {

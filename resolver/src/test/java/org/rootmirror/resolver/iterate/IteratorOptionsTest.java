@@ -95,10 +95,10 @@ class IteratorOptionsTest {
   @Test
   void theStackOptionsReachTheIterator() {
     ResolverStack.Options defaults = ResolverStack.Options.defaults();
-    assertEquals(QnameMinimisation.RELAXED, defaults.qnameMinimisation());
-    assertEquals(List.of(), defaults.forwardZones());
-    assertTrue(defaults.hardenGlue());
-    assertFalse(defaults.doNotQueryLocalhost(), "today's behaviour; Unbound's default is yes");
+    assertEquals(QnameMinimisation.RELAXED, defaults.iteration().qnameMinimisation());
+    assertEquals(List.of(), defaults.iteration().forwardZones());
+    assertTrue(defaults.iteration().hardenGlue());
+    assertFalse(defaults.iteration().doNotQueryLocalhost(), "today's behaviour; Unbound's default is yes");
 
     t.net.script("192.0.2.98", forwarder("192.0.2.198"));
     ResolverStack stack = ResolverStack.build(
