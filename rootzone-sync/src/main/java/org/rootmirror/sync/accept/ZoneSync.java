@@ -145,8 +145,16 @@ public final class ZoneSync {
   /** Runs one sync under the store's writer lock; BUSY when another sync holds it. */
   public SyncOutcome sync(SyncRequest request) {
     gate.enter();
+    long start = System.nanoTime();
     try {
-      return gate.stopped() ? abandoned(System.nanoTime()) : syncUnlocked(request);
+      return gate.stopped() ? abandoned(start) : syncUnlocked(request);
+    } catch (RuntimeException e) {
+      if (gate.stopped()) {
+        // a library refusing work once the JVM shuts down (dnsjava cannot add its shutdown hook
+        // then): part of the stop, not a fault to report with a stack trace
+        return abandoned(start);
+      }
+      throw e;
     } finally {
       gate.leave();
     }

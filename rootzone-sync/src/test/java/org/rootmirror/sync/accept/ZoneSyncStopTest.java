@@ -126,6 +126,39 @@ class ZoneSyncStopTest {
   }
 
   @Test
+  void aSourceThatThrowsBecauseTheJvmIsStoppingEndsInAnAbandonedSyncNotAnException() throws Exception {
+    storeFirstVersion();
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ZoneSource refusing = new ZoneSource() {
+      @Override
+      public URI uri() {
+        return URI.create("axfr://192.0.2.1");
+      }
+
+      @Override
+      public FetchResult fetch(FetchContext context) {
+        asked.countDown();
+        try {
+          release.await(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        // what dnsjava's NioClient throws when its first query comes during shutdown
+        throw new IllegalStateException("Shutdown in progress");
+      }
+    };
+    ZoneSync sync = sync(refusing);
+    CompletableFuture<SyncOutcome> running = CompletableFuture.supplyAsync(() -> sync.sync(SyncRequest.SCHEDULED), THREAD);
+    assertTrue(asked.await(DEADLINE_SECONDS, TimeUnit.SECONDS));
+    assertTrue(sync.stop(Duration.ofSeconds(1)));
+    release.countDown();
+    SyncOutcome outcome = running.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    assertTrue(outcome.summary().startsWith("abandoned"), outcome.describe());
+    assertEquals(zoneFiles(versions.serial(1)), files().toString());
+  }
+
+  @Test
   void aZoneThatArrivesAfterTheStopIsNeitherStoredNorPublished() throws Exception {
     storeFirstVersion();
     HeldSource source = new HeldSource(versions.text(2), false);
