@@ -255,8 +255,10 @@ public final class Metrics {
     netCounter(registry, services, "rootmirror_net_udp_sent_total", "UDP responses sent", NetCounters::udpSent);
     netCounter(registry, services, "rootmirror_net_udp_dropped_total", "UDP responses that could not be sent", NetCounters::udpDropped);
     netCounter(registry, services, "rootmirror_net_tcp_accepted_total", "TCP connections accepted", NetCounters::tcpAccepted);
-    netCounter(registry, services, "rootmirror_net_tcp_refused_total", "TCP connections closed at once: client limit reached",
+    netCounter(registry, services, "rootmirror_net_tcp_refused_total", "TCP connections closed at once: client limit reached, all busy",
         NetCounters::tcpRefused);
+    netCounter(registry, services, "rootmirror_net_tcp_evicted_total", "Idle TCP connections closed to make room for a new one",
+        NetCounters::tcpEvicted);
     netCounter(registry, services, "rootmirror_net_tcp_timeouts_total", "TCP connections closed for idleness or a stalled client",
         NetCounters::tcpTimedOut);
     netCounter(registry, services, "rootmirror_net_tcp_queries_total", "DNS messages read over TCP", NetCounters::tcpQueries);

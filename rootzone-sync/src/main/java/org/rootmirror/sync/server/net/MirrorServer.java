@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import org.rootmirror.sync.server.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves DNS over UDP and TCP on every configured address, handing each query to one {@link
  * QueryHandler}. Each address gets the same port for UDP and TCP, an ephemeral one when the port
- * is 0. The TCP client limit is shared by all addresses. {@link #close()} releases the ports and
+ * is 0. The TCP client limits are shared by all addresses. {@link #close()} releases the ports and
  * ends every thread the server started.
  *
  * <pre>{@code
@@ -39,10 +38,10 @@ public final class MirrorServer implements AutoCloseable {
   /** Binds every address over UDP and TCP and starts serving; on failure closes what it opened. */
   public static MirrorServer start(ServerNetOptions options, QueryHandler handler) throws IOException {
     MirrorServer server = new MirrorServer(new NetCounters());
-    Semaphore clientSlots = new Semaphore(options.tcpMaxClients());
+    TcpConnectionTable connections = new TcpConnectionTable(options.tcpMaxClients(), options.tcpMaxClientsPerAddress(), server.counters);
     try {
       for (InetAddress address : options.addresses()) {
-        server.listen(new InetSocketAddress(address, options.port()), options, clientSlots, handler);
+        server.listen(new InetSocketAddress(address, options.port()), options, connections, handler);
       }
     } catch (IOException | RuntimeException e) {
       try {
@@ -52,15 +51,17 @@ public final class MirrorServer implements AutoCloseable {
       }
       throw e;
     }
-    log.info("serving DNS on {} (UDP: {} threads; TCP: up to {} clients)", Addresses.show(server.localAddresses()), options.udpThreads(), options.tcpMaxClients());
+    log.info("serving DNS on {} (UDP: {} threads; TCP: up to {} clients, {} from one address)", Addresses.show(server.localAddresses()),
+        options.udpThreads(), options.tcpMaxClients(), Math.min(options.tcpMaxClients(), options.tcpMaxClientsPerAddress()));
     return server;
   }
 
   /** Binds TCP, then UDP on the port TCP got; with port 0 tries again when that UDP port is taken. */
-  private void listen(InetSocketAddress address, ServerNetOptions options, Semaphore clientSlots, QueryHandler handler) throws IOException {
+  private void listen(InetSocketAddress address, ServerNetOptions options, TcpConnectionTable connections, QueryHandler handler)
+      throws IOException {
     for (int attempt = 1; ; attempt++) {
       TcpListener tcpListener = bind(address, "TCP",
-          () -> TcpListener.open(address, clientSlots, options.tcpIdleTimeout(), options.tcpMaxInFlight(), handler, counters));
+          () -> TcpListener.open(address, connections, options, handler, counters));
       InetSocketAddress bound = new InetSocketAddress(address.getAddress(), tcpListener.localAddress().getPort());
       try {
         udp.add(bind(bound, "UDP",

@@ -11,6 +11,7 @@ public final class NetCounters {
   final LongAdder udpDropped = new LongAdder();
   final LongAdder tcpAccepted = new LongAdder();
   final LongAdder tcpRefused = new LongAdder();
+  final LongAdder tcpEvicted = new LongAdder();
   final LongAdder tcpOpen = new LongAdder();
   final LongAdder tcpTimedOut = new LongAdder();
   final LongAdder tcpQueries = new LongAdder();
@@ -38,9 +39,14 @@ public final class NetCounters {
     return tcpAccepted.sum();
   }
 
-  /** TCP connections closed at once because the client limit was reached. */
+  /** TCP connections closed at once: a client limit was reached and every connection was busy answering. */
   public long tcpRefused() {
     return tcpRefused.sum();
+  }
+
+  /** TCP connections closed, idle, to make room for a new one when a client limit was reached. */
+  public long tcpEvicted() {
+    return tcpEvicted.sum();
   }
 
   /** TCP connections open now. */
@@ -80,7 +86,7 @@ public final class NetCounters {
 
   @Override
   public String toString() {
-    return "udp received=%d sent=%d dropped=%d; tcp accepted=%d refused=%d open=%d timedOut=%d queries=%d responses=%d; handler failures=%d"
-        .formatted(udpReceived(), udpSent(), udpDropped(), tcpAccepted(), tcpRefused(), tcpOpen(), tcpTimedOut(), tcpQueries(), tcpResponses(), handlerFailures());
+    return "udp received=%d sent=%d dropped=%d; tcp accepted=%d refused=%d evicted=%d open=%d timedOut=%d queries=%d responses=%d; handler failures=%d"
+        .formatted(udpReceived(), udpSent(), udpDropped(), tcpAccepted(), tcpRefused(), tcpEvicted(), tcpOpen(), tcpTimedOut(), tcpQueries(), tcpResponses(), handlerFailures());
   }
 }

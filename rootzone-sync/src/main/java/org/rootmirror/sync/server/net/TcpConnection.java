@@ -1,10 +1,8 @@
 package org.rootmirror.sync.server.net;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -26,14 +24,22 @@ import org.slf4j.LoggerFactory;
  * its own virtual thread as soon as it is read, so answers may leave out of order (section 6.2.1.1);
  * writes whole messages one at a time, so the messages of one answer (a zone transfer) stay in
  * order. Closes the connection when it has been idle (nothing read, nothing pending, nothing sent)
- * for the idle timeout (section 6.2.3), when a message stalls half-read or a client stops reading
- * its answers for that long, and after the pending answers when the client closes its side.
+ * for the idle timeout (section 6.2.3), when a message once begun is not whole within the message
+ * timeout (a client trickling octets keeps no slot), when a client stops reading its answers for
+ * the idle timeout, and after the pending answers when the client closes its side.
+ *
+ * <p>Memory is bounded per connection: a 4 KiB read buffer, a 4 KiB write buffer once it writes,
+ * and the queries it holds in flight, at most 64 KiB of them (one of the largest size, or many
+ * small ones) beside the one just read. A connection waiting for its next query is a parked
+ * virtual thread, not a platform thread.
  */
-final class TcpConnection implements ResponseSink {
+final class TcpConnection implements ResponseSink, TcpConnectionTable.Slot {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
   private static final int MAX_MESSAGE = 0xffff;
-  /** Frames up to this size reuse one buffer; larger ones (transfers) get their own. */
+  /** Reads fill this much at a time; frames up to this size are written from one reused buffer. */
   private static final int FRAME_BUFFER = 4096;
+  /** Query octets one connection may hold in flight: the largest message, or many small ones. */
+  private static final int QUERY_BYTES = MAX_MESSAGE;
 
   private final Socket socket;
   private final InetSocketAddress client;
@@ -41,25 +47,31 @@ final class TcpConnection implements ResponseSink {
   private final Executor threads;
   private final int maxInFlight;
   private final Semaphore inFlight;
-  private final int idleMillis;
+  private final Semaphore queryBytes = new Semaphore(QUERY_BYTES);
+  private final long idleMillis;
   private final long idleNanos;
+  private final long messageMillis;
+  private final long messageNanos;
   private final NetCounters counters;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final byte[] frame = new byte[FRAME_BUFFER];
-  /** System.nanoTime() of the last query read, answer finished or message written. */
+  private byte[] frame;
+  /** System.nanoTime() of the accept, the last query read whole, answer finished or message written. */
   private volatile long lastActivity = System.nanoTime();
   /** System.nanoTime() when the write in progress began, 0 when none is. */
   private volatile long writeStarted;
+  private volatile boolean evicted;
 
-  TcpConnection(Socket socket, QueryHandler handler, Executor threads, Duration idleTimeout, int maxInFlight, NetCounters counters) {
+  TcpConnection(Socket socket, QueryHandler handler, Executor threads, ServerNetOptions limits, NetCounters counters) {
     this.socket = socket;
     this.client = (InetSocketAddress) socket.getRemoteSocketAddress();
     this.handler = handler;
     this.threads = threads;
-    this.maxInFlight = maxInFlight;
+    this.maxInFlight = limits.tcpMaxInFlight();
     this.inFlight = new Semaphore(maxInFlight);
-    this.idleMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
-    this.idleNanos = idleTimeout.toNanos();
+    this.idleMillis = limits.tcpIdleTimeout().toMillis();
+    this.idleNanos = limits.tcpIdleTimeout().toNanos();
+    this.messageMillis = limits.tcpMessageTimeout().toMillis();
+    this.messageNanos = limits.tcpMessageTimeout().toNanos();
     this.counters = counters;
   }
 
@@ -67,95 +79,86 @@ final class TcpConnection implements ResponseSink {
   void serve() {
     try (socket) {
       socket.setTcpNoDelay(true);
-      socket.setSoTimeout(idleMillis);
-      InputStream in = new BufferedInputStream(socket.getInputStream(), FRAME_BUFFER);
-      while (true) {
-        int high = awaitQuery(in);
-        if (high < 0) {
-          break;
-        }
-        int low = in.read();
-        if (low < 0) {
-          throw new EOFException("connection closed inside a length prefix");
-        }
-        int length = high << 8 | low;
-        if (length == 0) {
+      TcpFrameReader in = new TcpFrameReader(socket, FRAME_BUFFER, messageMillis);
+      while (awaitMessage(in)) {
+        byte[] query = in.readMessage(System.nanoTime() + messageNanos);
+        if (query.length == 0) {
           log.debug("TCP client {} sent a zero length: closing", client);
           break;
         }
-        byte[] query = in.readNBytes(length);
-        if (query.length < length) {
-          throw new EOFException("connection closed after " + query.length + " of " + length + " octets");
-        }
         lastActivity = System.nanoTime();
+        awaitSlot(query.length);
         counters.tcpQueries.increment();
-        awaitSlot();
         threads.execute(() -> answer(query));
       }
       awaitPendingAnswers();
-    } catch (TimedOut | SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       counters.tcpTimedOut.increment();
       log.debug("TCP client {}: {}", client, e.getMessage());
     } catch (IOException e) {
-      log.debug("TCP client {}: {}", client, e.toString());
+      log.debug("TCP client {}: {}", client, evicted ? "closed to make room for a new connection" : e.toString());
     } catch (InterruptedException | RejectedExecutionException e) {
       log.debug("TCP client {}: closed with the listener", client);
     }
   }
 
   /**
-   * Reads the first octet of the next message, or -1 at the end of the stream. The socket's
+   * Waits for the first octet of the next message: false at the end of the stream. The socket's
    * timeout fires every idle period (or what remains of it); only when no answer is pending and
    * nothing has moved for a whole period is the connection idle.
    */
-  private int awaitQuery(InputStream in) throws IOException {
-    int timeout = idleMillis;
-    while (true) {
+  private boolean awaitMessage(TcpFrameReader in) throws IOException {
+    while (!in.hasBuffered()) {
+      int wait = idleWaitMillis(System.nanoTime());
       try {
-        int octet = in.read();
-        if (timeout != idleMillis) {
-          socket.setSoTimeout(idleMillis);
+        if (!in.fill(wait)) {
+          return false;
         }
-        return octet;
       } catch (SocketTimeoutException e) {
-        long now = System.nanoTime();
-        checkClientReads(now);
-        long wait = idleNanos;
-        if (inFlight.availablePermits() == maxInFlight) {
-          long quiet = now - lastActivity;
-          if (quiet >= idleNanos) {
-            throw new TimedOut("idle for " + idleMillis + " ms");
-          }
-          wait = idleNanos - quiet;
-        }
-        int next = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait));
-        if (next != timeout) {
-          socket.setSoTimeout(next);
-          timeout = next;
-        }
+        checkClientReads(System.nanoTime());
       }
     }
+    return true;
   }
 
-  /** Waits for a free in-flight slot: while all are taken the connection reads nothing more (backpressure). */
-  private void awaitSlot() throws InterruptedException, TimedOut {
+  /** How long to wait for the client now; throws when the connection has been idle for the idle timeout. */
+  private int idleWaitMillis(long now) throws SocketTimeoutException {
+    long wait = idleNanos;
+    if (inFlight.availablePermits() == maxInFlight) {
+      long quiet = now - lastActivity;
+      if (quiet >= idleNanos) {
+        throw new SocketTimeoutException("idle for " + idleMillis + " ms");
+      }
+      wait = idleNanos - quiet;
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(wait)));
+  }
+
+  /**
+   * Waits for a free in-flight slot and room for {@code length} more query octets: while there is
+   * none the connection reads nothing more (backpressure).
+   */
+  private void awaitSlot(int length) throws InterruptedException, SocketTimeoutException {
     while (!inFlight.tryAcquire(idleNanos, TimeUnit.NANOSECONDS)) {
+      checkClientReads(System.nanoTime());
+    }
+    while (!queryBytes.tryAcquire(length, idleNanos, TimeUnit.NANOSECONDS)) {
       checkClientReads(System.nanoTime());
     }
   }
 
   /** After the client closed its side: lets every pending answer go out before closing (RFC 7766 section 6.2.3). */
-  private void awaitPendingAnswers() throws InterruptedException, TimedOut {
+  private void awaitPendingAnswers() throws InterruptedException, SocketTimeoutException {
     while (!inFlight.tryAcquire(maxInFlight, idleNanos, TimeUnit.NANOSECONDS)) {
       checkClientReads(System.nanoTime());
     }
   }
 
   /** A write blocked for a whole idle period means the client stopped reading; its answers would pile up. */
-  private void checkClientReads(long now) throws TimedOut {
+  private void checkClientReads(long now) throws SocketTimeoutException {
     long started = writeStarted;
     if (started != 0 && now - started >= idleNanos) {
-      throw new TimedOut("not reading its answers for " + idleMillis + " ms");
+      throw new SocketTimeoutException("not reading its answers for " + idleMillis + " ms");
     }
   }
 
@@ -168,6 +171,7 @@ final class TcpConnection implements ResponseSink {
       counters.handlerFailed(log, client, e);
     } finally {
       lastActivity = System.nanoTime();
+      queryBytes.release(query.length);
       inFlight.release();
     }
   }
@@ -181,6 +185,9 @@ final class TcpConnection implements ResponseSink {
     }
     writeLock.lock();
     try {
+      if (frame == null) {
+        frame = new byte[FRAME_BUFFER];
+      }
       byte[] buffer = length + 2 <= frame.length ? frame : new byte[length + 2];
       buffer[0] = (byte) (length >>> 8);
       buffer[1] = (byte) length;
@@ -196,19 +203,33 @@ final class TcpConnection implements ResponseSink {
     }
   }
 
+  @Override
+  public InetAddress address() {
+    return client.getAddress();
+  }
+
+  @Override
+  public boolean busy() {
+    return inFlight.availablePermits() < maxInFlight || writeStarted != 0;
+  }
+
+  @Override
+  public long lastActivity() {
+    return lastActivity;
+  }
+
+  @Override
+  public void evict() {
+    evicted = true;
+    close();
+  }
+
   /** Closes the socket: the reader and any blocked writer wake with an exception. */
   void close() {
     try {
       socket.close();
     } catch (IOException e) {
       log.debug("closing TCP connection from {}: {}", client, e.toString());
-    }
-  }
-
-  /** The connection outlived the idle timeout, one way or another. */
-  private static final class TimedOut extends IOException {
-    TimedOut(String message) {
-      super(message);
     }
   }
 }

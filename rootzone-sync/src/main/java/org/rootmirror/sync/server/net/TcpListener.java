@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.rootmirror.sync.server.QueryHandler;
 import org.slf4j.Logger;
@@ -18,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts DNS-over-TCP connections on one address (RFC 7766) and gives each to a {@link
- * TcpConnection} on a virtual thread. Beyond the client limit a new connection is reset at once
- * (RFC 7766 section 6.2.2 leaves the policy to the server; a reset keeps no TIME_WAIT here).
+ * TcpConnection} on a virtual thread, once the server's {@link TcpConnectionTable} has made room
+ * for it (closing the connection idle longest when full). A connection there is no room for (all
+ * busy answering) is reset at once (RFC 7766 section 6.2.2 leaves the policy to the server; a
+ * reset keeps no TIME_WAIT here).
  */
 final class TcpListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
@@ -31,20 +31,18 @@ final class TcpListener implements AutoCloseable {
   private final ServerSocket socket;
   private final QueryHandler handler;
   private final NetCounters counters;
-  private final Semaphore clientSlots;
-  private final Duration idleTimeout;
-  private final int maxInFlight;
+  private final TcpConnectionTable table;
+  private final ServerNetOptions limits;
   private final ExecutorService threads;
   private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
 
-  private TcpListener(ServerSocket socket, QueryHandler handler, NetCounters counters, Semaphore clientSlots, Duration idleTimeout, int maxInFlight) {
+  private TcpListener(ServerSocket socket, QueryHandler handler, NetCounters counters, TcpConnectionTable table, ServerNetOptions limits) {
     this.socket = socket;
     this.handler = handler;
     this.counters = counters;
-    this.clientSlots = clientSlots;
-    this.idleTimeout = idleTimeout;
-    this.maxInFlight = maxInFlight;
+    this.table = table;
+    this.limits = limits;
     String name = "rootmirror-tcp-" + socket.getInetAddress().getHostAddress() + "#" + socket.getLocalPort();
     this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
     this.acceptor = Thread.ofPlatform().name(name + "-accept").daemon(true).start(this::acceptLoop);
@@ -53,9 +51,10 @@ final class TcpListener implements AutoCloseable {
   /**
    * Binds {@code address} (port 0: an ephemeral one) and starts accepting.
    *
-   * @param clientSlots one permit per connection allowed, shared by every listener of a server
+   * @param table the connections of the whole server, shared by every listener of it
+   * @param limits the TCP timeouts and the queries in flight of each connection
    */
-  static TcpListener open(InetSocketAddress address, Semaphore clientSlots, Duration idleTimeout, int maxInFlight, QueryHandler handler,
+  static TcpListener open(InetSocketAddress address, TcpConnectionTable table, ServerNetOptions limits, QueryHandler handler,
       NetCounters counters) throws IOException {
     ServerSocket socket = new ServerSocket();
     try {
@@ -64,7 +63,7 @@ final class TcpListener implements AutoCloseable {
       socket.close();
       throw e;
     }
-    return new TcpListener(socket, handler, counters, clientSlots, idleTimeout, maxInFlight);
+    return new TcpListener(socket, handler, counters, table, limits);
   }
 
   InetSocketAddress localAddress() {
@@ -88,16 +87,15 @@ final class TcpListener implements AutoCloseable {
         }
         continue;
       }
-      if (!clientSlots.tryAcquire()) {
+      TcpConnection connection = new TcpConnection(client, handler, threads, limits, counters);
+      if (!table.admit(connection)) {
         counters.tcpRefused.increment();
-        log.debug("TCP client limit reached: refusing {}", client.getRemoteSocketAddress());
+        log.debug("TCP client limit reached and every connection busy: refusing {}", client.getRemoteSocketAddress());
         reset(client);
         continue;
       }
-      TcpConnection connection = new TcpConnection(client, handler, threads, idleTimeout, maxInFlight, counters);
       connections.add(connection);
       counters.tcpAccepted.increment();
-      counters.tcpOpen.increment();
       try {
         threads.execute(() -> {
           try {
@@ -114,10 +112,8 @@ final class TcpListener implements AutoCloseable {
   }
 
   private void finished(TcpConnection connection) {
-    if (connections.remove(connection)) {
-      counters.tcpOpen.decrement();
-      clientSlots.release();
-    }
+    connections.remove(connection);
+    table.remove(connection);
   }
 
   private static void reset(Socket client) {

@@ -28,7 +28,9 @@ class MirrorServerTest {
     assertEquals(List.of(InetAddress.getByName("127.12.12.12"), InetAddress.getByName("::1")), defaults.addresses());
     assertEquals(53, defaults.port());
     assertEquals(Duration.ofSeconds(10), defaults.tcpIdleTimeout());
-    assertEquals(100, defaults.tcpMaxClients());
+    assertEquals(Duration.ofSeconds(3), defaults.tcpMessageTimeout());
+    assertEquals(1000, defaults.tcpMaxClients());
+    assertEquals(10, defaults.tcpMaxClientsPerAddress());
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.rootmirror.sync.server.QueryHandler;
 import org.xbill.DNS.Flags;
@@ -135,16 +136,21 @@ class TcpListenerTest {
   }
 
   @Test
-  void refusesConnectionsBeyondTheClientLimit() throws IOException {
+  void refusesANewConnectionWhenEveryConnectionIsBusyAnswering() throws IOException {
+    CountDownLatch release = new CountDownLatch(1);
     ServerNetOptions options = loopback().withTcpMaxClients(2);
-    try (MirrorServer server = MirrorServer.start(options, TestHandlers.echo())) {
+    try (MirrorServer server = MirrorServer.start(options, TestHandlers.holding(release))) {
       InetSocketAddress address = server.localAddresses().get(0);
       try (Socket first = Wire.connect(address, READ_TIMEOUT); Socket second = Wire.connect(address, READ_TIMEOUT)) {
-        roundTrip(first, 1);
-        roundTrip(second, 2);
+        Wire.writeFrames(first.getOutputStream(), List.of(Wire.query(1, "hold.example.", Type.A)));
+        Wire.writeFrames(second.getOutputStream(), List.of(Wire.query(2, "hold.example.", Type.A)));
+        Await.until(() -> server.counters().tcpQueries() == 2);
         assertRefused(address);
         assertEquals(1, server.counters().tcpRefused());
-        roundTrip(first, 3);
+        assertEquals(0, server.counters().tcpEvicted());
+        release.countDown();
+        assertEquals(1, Wire.readMessage(new DataInputStream(first.getInputStream())).getHeader().getID());
+        assertEquals(2, Wire.readMessage(new DataInputStream(second.getInputStream())).getHeader().getID());
       }
       Await.until(() -> server.counters().tcpOpen() == 0);
       try (Socket again = Wire.connect(address, READ_TIMEOUT)) {

@@ -3,6 +3,8 @@ package org.rootmirror.sync.server.net;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.rootmirror.sync.server.QueryHandler;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -17,6 +19,8 @@ final class TestHandlers {
   /** Queries whose name begins with this label are answered after {@link #SLOW_MILLIS}. */
   static final String SLOW = "slow";
   static final long SLOW_MILLIS = 300;
+  /** Queries whose name begins with this label wait for a latch in {@link #holding}. */
+  static final String HOLD = "hold";
   /** Queries whose name begins with this label make the handler throw. */
   static final String FAIL = "fail";
   /** How many messages answer an AXFR query. */
@@ -77,6 +81,27 @@ final class TestHandlers {
         return;
       }
       out.send(reply(ByteBuffer.wrap(bytes)));
+    };
+  }
+
+  /**
+   * An echo that holds queries for names under {@code hold} until {@code release} opens (30 s at
+   * most), keeping their connections busy.
+   */
+  static QueryHandler holding(CountDownLatch release) {
+    QueryHandler echo = echo();
+    return (query, transport, client, out) -> {
+      byte[] bytes = new byte[query.remaining()];
+      query.get(query.position(), bytes);
+      if (new Message(bytes).getQuestion().getName().getLabelString(0).equals(HOLD)) {
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      echo.handle(query, transport, client, out);
     };
   }
 
