@@ -112,7 +112,7 @@ final class ResolverOptions {
     prefixes.addAll(settings.allow());
     List<InetSocketAddress> listen = listenable(settings.resolverListen(),
         "default".equals(settings.origin(ConfigKey.RESOLVER_LISTEN)), ipv6LoopbackUsable());
-    return defaults.withNet(ServeOptions.listeningOn(listen, defaults.net(), "--listen"))
+    return defaults.withNet(ServeOptions.withTcpLimits(settings, ServeOptions.listeningOn(listen, defaults.net(), "--listen")))
         .withClients(AddressAcl.parse(prefixes));
   }
 

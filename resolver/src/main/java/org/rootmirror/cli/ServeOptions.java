@@ -2,10 +2,12 @@ package org.rootmirror.cli;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Defaults;
 import org.rootmirror.cli.config.Settings;
 import org.rootmirror.cli.config.Values;
 import org.rootmirror.sync.server.MirrorService;
@@ -14,7 +16,8 @@ import org.rootmirror.sync.server.query.ServerOptions;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the mirror server: who may transfer, whom it notifies. Where it listens is the
+ * The options of the mirror server: who may transfer, whom it notifies, and the TCP limits it
+ * shares with the resolver ({@code [server]}). Where it listens is the
  * command's own option ({@code --listen} for the mirror commands, {@code --mirror-listen} for
  * {@code run}, whose {@code --listen} is the resolver's). Null means not given: the values and
  * their defaults are {@link Settings}' ({@code [mirror]}).
@@ -37,6 +40,24 @@ final class ServeOptions {
   @Option(names = "--udp-threads", paramLabel = "N", description = "UDP receive threads (default: auto, one per core).")
   String udpThreads;
 
+  @Option(names = "--tcp-clients", paramLabel = "N",
+      description = "TCP connections open at once, each server; when all are taken a new one closes the connection idle longest (default: "
+          + Defaults.TCP_CLIENTS + ").")
+  String tcpClients;
+
+  @Option(names = "--tcp-clients-per-address", paramLabel = "N",
+      description = "TCP connections open at once from one client address (default: " + Defaults.TCP_CLIENTS_PER_ADDRESS + ").")
+  String tcpClientsPerAddress;
+
+  @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS",
+      description = "Close a TCP connection idle this long (default: " + Defaults.TCP_IDLE_TIMEOUT + ").")
+  String tcpIdleTimeout;
+
+  @Option(names = "--tcp-message-timeout", paramLabel = "SECONDS",
+      description = "Close a TCP connection whose client takes longer than this to send a whole message (default: "
+          + Defaults.TCP_MESSAGE_TIMEOUT + ").")
+  String tcpMessageTimeout;
+
   /** Adds the options given to {@code given}, by the key they override. */
   void given(Map<ConfigKey, List<String>> given) {
     Given.put(given, ConfigKey.ALLOW_TRANSFER, allowTransfer);
@@ -44,6 +65,18 @@ final class ServeOptions {
     Given.put(given, ConfigKey.PRIMARY, primaries);
     Given.put(given, ConfigKey.CHAOS, chaos);
     Given.put(given, ConfigKey.UDP_THREADS, udpThreads);
+    Given.put(given, ConfigKey.TCP_CLIENTS, tcpClients);
+    Given.put(given, ConfigKey.TCP_CLIENTS_PER_ADDRESS, tcpClientsPerAddress);
+    Given.put(given, ConfigKey.TCP_IDLE_TIMEOUT, tcpIdleTimeout);
+    Given.put(given, ConfigKey.TCP_MESSAGE_TIMEOUT, tcpMessageTimeout);
+  }
+
+  /** {@code net} with the TCP limits of {@code settings} ({@code [server]}), which the mirror and the resolver share. */
+  static ServerNetOptions withTcpLimits(Settings settings, ServerNetOptions net) {
+    return net.withTcpMaxClients(settings.tcpClients())
+        .withTcpMaxClientsPerAddress(settings.tcpClientsPerAddress())
+        .withTcpIdleTimeout(Duration.ofSeconds(settings.tcpIdleTimeout()))
+        .withTcpMessageTimeout(Duration.ofSeconds(settings.tcpMessageTimeout()));
   }
 
   /** The mirror's options: {@code net} for where it listens, the rest from {@code settings}. */
@@ -51,6 +84,7 @@ final class ServeOptions {
     if (settings.udpThreads().isPresent()) {
       net = net.withUdpThreads(settings.udpThreads().getAsInt());
     }
+    net = withTcpLimits(settings, net);
     ServerOptions answers = settings.chaos() ? ServerOptions.defaults() : ServerOptions.defaults().withoutChaos();
     return new MirrorService.Options(net, answers, settings.allowTransfer(), settings.primaries(), settings.notifyTargets());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.rootmirror.cli.config.ConfigFile;
 import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.TrustAnchor;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 
@@ -35,6 +37,19 @@ class ResolverOptionsTest {
 
   private static Settings settings(String text) throws Exception {
     return Settings.resolve(ConfigFile.parse("test.conf", text), Map.of());
+  }
+
+  @Test
+  void theServerSectionsTcpLimitsApplyToTheMirrorAndTheResolverAlike() throws Exception {
+    Settings s = settings("[server]\ntcp-clients = 50\ntcp-clients-per-address = 3\ntcp-idle-timeout = 20\ntcp-message-timeout = 2\n");
+    ServerNetOptions mirror = ServeOptions.mirror(s, ServerNetOptions.defaults()).net();
+    ServerNetOptions resolver = ResolverOptions.service(s).net();
+    for (ServerNetOptions net : List.of(mirror, resolver)) {
+      assertEquals(50, net.tcpMaxClients());
+      assertEquals(3, net.tcpMaxClientsPerAddress());
+      assertEquals(Duration.ofSeconds(20), net.tcpIdleTimeout());
+      assertEquals(Duration.ofSeconds(2), net.tcpMessageTimeout());
+    }
   }
 
   @Test

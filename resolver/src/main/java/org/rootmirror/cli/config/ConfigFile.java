@@ -74,7 +74,7 @@ public record ConfigFile(String name, List<Entry> entries, List<ConfigError> err
         continue;
       }
       if (section == null) {
-        errors.add(new ConfigError(name, line, "\"" + key + "\" is outside a section; put it under [sync], [mirror], [resolver] or [metrics]"));
+        errors.add(new ConfigError(name, line, "\"" + key + "\" is outside a section; put it under " + sectionList()));
         continue;
       }
       Optional<ConfigKey> known = ConfigKey.find(section, key);
@@ -110,6 +110,12 @@ public record ConfigFile(String name, List<Entry> entries, List<ConfigError> err
       }
     }
     return line;
+  }
+
+  /** "[sync], [mirror], ... or [metrics]". */
+  private static String sectionList() {
+    List<String> headers = ConfigKey.SECTIONS.stream().map(s -> "[" + s + "]").toList();
+    return String.join(", ", headers.subList(0, headers.size() - 1)) + " or " + headers.get(headers.size() - 1);
   }
 
   private static String keysOf(String section) {

@@ -48,10 +48,19 @@ public enum ConfigKey {
   /** For test networks whose authoritative servers listen on another port; not documented. */
   UPSTREAM_PORT("resolver", "upstream-port", "--upstream-port", false, Defaults.UPSTREAM_PORT),
 
+  /** Connections open at once to each server, the mirror and the resolver each (Knot: tcp-max-clients). */
+  TCP_CLIENTS("server", "tcp-clients", "--tcp-clients", false, Defaults.TCP_CLIENTS),
+  /** Of those, from one source address (Unbound: tcp-connection-limit). */
+  TCP_CLIENTS_PER_ADDRESS("server", "tcp-clients-per-address", "--tcp-clients-per-address", false, Defaults.TCP_CLIENTS_PER_ADDRESS),
+  /** Seconds a TCP connection may stay idle (Knot: tcp-idle-timeout). */
+  TCP_IDLE_TIMEOUT("server", "tcp-idle-timeout", "--tcp-idle-timeout", false, Defaults.TCP_IDLE_TIMEOUT),
+  /** Seconds a client has to send a whole message once it has begun. */
+  TCP_MESSAGE_TIMEOUT("server", "tcp-message-timeout", "--tcp-message-timeout", false, Defaults.TCP_MESSAGE_TIMEOUT),
+
   METRICS_LISTEN("metrics", "listen", "--metrics", false, Defaults.METRICS_LISTEN);
 
-  /** The sections, in the order the file documents them. */
-  public static final List<String> SECTIONS = List.of("sync", "mirror", "resolver", "metrics");
+  /** The sections, in the order the file documents them; {@code [server]} holds what the mirror and the resolver share. */
+  public static final List<String> SECTIONS = List.of("sync", "mirror", "resolver", "server", "metrics");
 
   private final String section;
   private final String key;

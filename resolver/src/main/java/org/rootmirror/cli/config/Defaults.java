@@ -16,6 +16,13 @@ public final class Defaults {
   /** The port Prometheus' exporter list gives DNS servers (CoreDNS also uses 9153). */
   public static final String METRICS_LISTEN = "127.0.0.1:9153";
   public static final String UDP_THREADS = "auto";
+  /** ServerNetOptions.defaults(): a busy host's clients, as Knot and NSD size theirs. */
+  public static final String TCP_CLIENTS = "1000";
+  public static final String TCP_CLIENTS_PER_ADDRESS = "10";
+  /** Seconds, as Knot's tcp-idle-timeout. */
+  public static final String TCP_IDLE_TIMEOUT = "10";
+  /** Seconds from the first octet of a message to its last. */
+  public static final String TCP_MESSAGE_TIMEOUT = "3";
   public static final String UPSTREAM_PORT = "53";
   /** {@code [sync] anchors = none}: no root trust anchor at all. */
   public static final String NO_ANCHORS = "none";

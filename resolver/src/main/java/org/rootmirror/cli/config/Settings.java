@@ -41,6 +41,10 @@ public final class Settings {
   private final AddressAcl primaries;
   private final boolean chaos;
   private final Integer udpThreads;
+  private final int tcpClients;
+  private final int tcpClientsPerAddress;
+  private final int tcpIdleTimeout;
+  private final int tcpMessageTimeout;
   private final List<InetSocketAddress> resolverListen;
   private final List<String> allow;
   private final List<InetSocketAddress> rootServers;
@@ -96,6 +100,12 @@ public final class Settings {
       return all.isEmpty() ? null : all.get(0);
     }
 
+    /** The one value, or {@code fallback} (a default) when it is not valid: the error is already counted. */
+    int oneOr(ConfigKey key, Function<String, Integer> parser, String fallback) {
+      Integer value = one(key, parser);
+      return value != null ? value : Integer.parseInt(fallback);
+    }
+
     /** Addresses sharing one port, as the listeners want (ServerNetOptions has one port). */
     List<InetSocketAddress> listen(ConfigKey key) {
       List<InetSocketAddress> all = new ArrayList<>();
@@ -144,6 +154,10 @@ public final class Settings {
     primaries = AddressAcl.parse(c.all(ConfigKey.PRIMARY, Values::prefix));
     chaos = !Boolean.FALSE.equals(c.one(ConfigKey.CHAOS, Values::bool));
     udpThreads = c.one(ConfigKey.UDP_THREADS, v -> v.equals(Defaults.UDP_THREADS) ? 0 : Values.integer(v, 1, 1024));
+    tcpClients = c.oneOr(ConfigKey.TCP_CLIENTS, v -> Values.integer(v, 1, 1_000_000), Defaults.TCP_CLIENTS);
+    tcpClientsPerAddress = c.oneOr(ConfigKey.TCP_CLIENTS_PER_ADDRESS, v -> Values.integer(v, 1, 1_000_000), Defaults.TCP_CLIENTS_PER_ADDRESS);
+    tcpIdleTimeout = c.oneOr(ConfigKey.TCP_IDLE_TIMEOUT, v -> Values.integer(v, 1, 3600), Defaults.TCP_IDLE_TIMEOUT);
+    tcpMessageTimeout = c.oneOr(ConfigKey.TCP_MESSAGE_TIMEOUT, v -> Values.integer(v, 1, 3600), Defaults.TCP_MESSAGE_TIMEOUT);
     resolverListen = c.listen(ConfigKey.RESOLVER_LISTEN);
     allow = c.all(ConfigKey.ALLOW, Values::prefix);
     rootServers = c.all(ConfigKey.ROOT_SERVER, Values::server);
@@ -312,6 +326,26 @@ public final class Settings {
   /** UDP receive threads of each listener; empty for one per core. */
   public OptionalInt udpThreads() {
     return udpThreads == null || udpThreads == 0 ? OptionalInt.empty() : OptionalInt.of(udpThreads);
+  }
+
+  /** TCP connections open at once to each server (the mirror's, the resolver's), over all its addresses. */
+  public int tcpClients() {
+    return tcpClients;
+  }
+
+  /** Of {@link #tcpClients()}, from one source address. */
+  public int tcpClientsPerAddress() {
+    return tcpClientsPerAddress;
+  }
+
+  /** Seconds a TCP connection may stay idle before the server closes it (RFC 7766 section 6.2.3). */
+  public int tcpIdleTimeout() {
+    return tcpIdleTimeout;
+  }
+
+  /** Seconds a client has to send a whole message over TCP once it has begun. */
+  public int tcpMessageTimeout() {
+    return tcpMessageTimeout;
   }
 
   /** Where the resolver serves clients; all on one port. */

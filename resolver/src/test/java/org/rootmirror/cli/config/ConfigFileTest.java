@@ -42,12 +42,12 @@ class ConfigFileTest {
   @Test
   void everySyntaxErrorIsReportedWithItsLine() {
     assertEquals(List.of(
-            "test.conf:1: \"state-dir\" is outside a section; put it under [sync], [mirror], [resolver] or [metrics]",
+            "test.conf:1: \"state-dir\" is outside a section; put it under [sync], [mirror], [resolver], [server] or [metrics]",
             "test.conf:3: unknown key \"colour\" in [sync] (known: state-dir, runtime-dir, source, anchors, require-zonemd, require-agreement)",
             "test.conf:4: expected key = value, not \"require-zonemd\"",
             "test.conf:6: runtime-dir is already set on line 5 and takes one value",
             "test.conf:7: anchors has no value (comment the line out for the default)",
-            "test.conf:8: unknown section [resolvers] (known: sync, mirror, resolver, metrics)",
+            "test.conf:8: unknown section [resolvers] (known: sync, mirror, resolver, server, metrics)",
             "test.conf:10: a section header wants a closing ]: [mirror"),
         errors("""
             state-dir = /srv
@@ -73,7 +73,7 @@ class ConfigFileTest {
 
   @Test
   void keysUnderAnUnknownSectionAreNotReportedOneByOne() {
-    assertEquals(List.of("test.conf:1: unknown section [dnstap] (known: sync, mirror, resolver, metrics)"),
+    assertEquals(List.of("test.conf:1: unknown section [dnstap] (known: sync, mirror, resolver, server, metrics)"),
         errors("[dnstap]\nsocket = /run/dnstap.sock\nenable = yes\n"));
   }
 }

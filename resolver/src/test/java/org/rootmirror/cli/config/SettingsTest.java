@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.source.DefaultSources;
 import org.xbill.DNS.Name;
 
@@ -109,6 +110,29 @@ class SettingsTest {
     assertEquals(List.of(new InetSocketAddress("127.0.0.2", 5300)), s.resolverListen(), "the option's list, not added to the file's");
     assertEquals(List.of("192.0.2.0/24"), s.allow());
     assertEquals("--listen", s.origin(ConfigKey.RESOLVER_LISTEN));
+  }
+
+  @Test
+  void theTcpLimitsDefaultToTheListenersOwnAndComeFromTheServerSection() throws Exception {
+    Settings defaults = Settings.defaults();
+    ServerNetOptions net = ServerNetOptions.defaults();
+    assertEquals(net.tcpMaxClients(), defaults.tcpClients());
+    assertEquals(net.tcpMaxClientsPerAddress(), defaults.tcpClientsPerAddress());
+    assertEquals(net.tcpIdleTimeout().toSeconds(), defaults.tcpIdleTimeout());
+    assertEquals(net.tcpMessageTimeout().toSeconds(), defaults.tcpMessageTimeout());
+    Settings s = settings("[server]\ntcp-clients = 5000\ntcp-clients-per-address = 2\ntcp-idle-timeout = 30\n",
+        Map.of(ConfigKey.TCP_MESSAGE_TIMEOUT, List.of("1")));
+    assertEquals(5000, s.tcpClients());
+    assertEquals(2, s.tcpClientsPerAddress());
+    assertEquals(30, s.tcpIdleTimeout());
+    assertEquals(1, s.tcpMessageTimeout());
+    assertEquals(List.of(
+            "test.conf:2: [server] tcp-clients: wants 1 to 1000000, not 0",
+            "test.conf:3: [server] tcp-clients-per-address: wants a whole number, not \"ten\"",
+            "test.conf:4: [server] tcp-idle-timeout: wants 1 to 3600, not -1",
+            "--tcp-message-timeout: wants a whole number, not \"3s\""),
+        errors("[server]\ntcp-clients = 0\ntcp-clients-per-address = ten\ntcp-idle-timeout = -1\n",
+            Map.of(ConfigKey.TCP_MESSAGE_TIMEOUT, List.of("3s"))));
   }
 
   @Test

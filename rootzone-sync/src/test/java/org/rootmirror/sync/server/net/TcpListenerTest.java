@@ -59,6 +59,41 @@ class TcpListenerTest {
   }
 
   @Test
+  void answersThreeHundredPipelinedQueriesThatSpanManyReads() throws IOException {
+    try (MirrorServer server = MirrorServer.start(loopback(), TestHandlers.echo());
+        Socket socket = Wire.connect(server.localAddresses().get(0), READ_TIMEOUT)) {
+      List<byte[]> queries = new ArrayList<>();
+      for (int id = 1; id <= 300; id++) {
+        queries.add(Wire.query(id, "a-rather-long-label-" + id + ".example.", Type.A));
+      }
+      Wire.writeFrames(socket.getOutputStream(), queries);
+      assertEquals(ids(1, 300), readIds(new DataInputStream(socket.getInputStream()), 300));
+    }
+  }
+
+  @Test
+  void readsAMessageLargerThanItsBufferSentInPieces() throws Exception {
+    byte[] large = new byte[20_000];
+    System.arraycopy(Wire.query(77, "large.example.", Type.A), 0, large, 0, 12); // a header, then filler
+    try (MirrorServer server = MirrorServer.start(loopback(), TestHandlers.echo());
+        Socket socket = Wire.connect(server.localAddresses().get(0), READ_TIMEOUT)) {
+      OutputStream out = socket.getOutputStream();
+      byte[] framed = new byte[large.length + 2];
+      framed[0] = (byte) (large.length >>> 8);
+      framed[1] = (byte) large.length;
+      System.arraycopy(large, 0, framed, 2, large.length);
+      for (int from = 0; from < framed.length; from += 7_000) {
+        out.write(framed, from, Math.min(7_000, framed.length - from));
+        out.flush();
+        Thread.sleep(20); // separate segments, not a test of timing
+      }
+      byte[] echoed = Wire.readFrame(new DataInputStream(socket.getInputStream()));
+      assertEquals(large.length, echoed.length);
+      assertEquals(77, (echoed[0] & 0xff) << 8 | echoed[1] & 0xff);
+    }
+  }
+
+  @Test
   void answersPipelinedQueriesAsTheyAreReadyNotInOrder() throws IOException {
     try (MirrorServer server = MirrorServer.start(loopback(), TestHandlers.scripted());
         Socket socket = Wire.connect(server.localAddresses().get(0), READ_TIMEOUT)) {
