@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install.sh: installs rootmirror as a systemd service: the jar and its launcher under PREFIX,
-# the default configuration, the unit and its sysusers.d user, and enables the service.
+# the default configuration, the unit and its sysusers.d user, and enables the service. It also
+# makes the JVM's start-up cache beside the jar (a training run of about ten seconds, on loopback).
 #
 #   systemd/install.sh [--prefix DIR] [--destdir DIR] [--jar FILE] [--no-enable] [--with-resolved]
 #   systemd/install.sh --uninstall [--purge] [--prefix DIR] [--destdir DIR]
@@ -116,6 +117,14 @@ put_raw "$jar" "$libdir/rootmirror.jar" 0644
 put "$checkout/bin/java-home" "$libdir/java-home" 0755
 put "$checkout/bin/jvm-launch" "$libdir/jvm-launch" 0755
 put "$src/rootmirror.sh" "$bindir/rootmirror" 0755
+if [ "$live" = yes ]; then
+  # the JVM's start-up cache for this jar and JDK (bin/jvm-launch): a restart serves the stored
+  # zone sooner; without it rootmirror starts slower and works the same. A staged tree (--destdir)
+  # has no cache: the jar's path there is not the one it will run from
+  if java_home=$("$libdir/java-home" --runtime) && "$libdir/jvm-launch" --make-startup-cache "$java_home" "$libdir/rootmirror.jar"; then
+    say "made the start-up cache in $libdir"
+  fi
+fi
 put "$src/rootmirror.service" "$unitdir/rootmirror.service" 0644
 put "$src/sysusers.d/rootmirror.conf" "$sysusersdir/rootmirror.conf" 0644
 # the configuration is the administrator's once installed: never overwritten

@@ -87,6 +87,12 @@ case $status in "serving root zone serial "*) ;; *) fail "the zone was not publi
 pid=$(inside systemctl show -p MainPID --value rootmirror)
 user=$(inside ps -o user= -p "$pid")
 [ "$user" = rootmirror ] || fail "the main process runs as '$user', not rootmirror"
+# install.sh made the start-up cache, and the service starts with it (bin/jvm-launch)
+cmdline=$(inside cat "/proc/$pid/cmdline" | tr '\0' ' ')
+case $cmdline in
+  *-XX:AOTCache=/usr/local/lib/rootmirror/rootmirror-daemon.aot*|*-XX:SharedArchiveFile=/usr/local/lib/rootmirror/rootmirror-daemon.jsa*) ;;
+  *) fail "the service does not start with the start-up cache: $cmdline" ;;
+esac
 inside ss -Hlunp 'sport = :53' | tee "$work/ss.txt"
 grep -q "127.0.0.1:53 .*pid=$pid," "$work/ss.txt" || fail "port 53 on 127.0.0.1 is not held by the service ($pid)"
 

@@ -26,6 +26,7 @@ import org.rootmirror.sync.control.ControlRequest;
 import org.rootmirror.sync.control.ControlServer;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.Addresses;
+import org.rootmirror.sync.server.net.ListenException;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
@@ -101,9 +102,8 @@ final class RunCommand implements Callable<Integer> {
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
-    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault(), NoZoneServed.RESOLVER_MEANWHILE);
-    // the stored zone is read while the listeners start (the schedule waits for this, and does
-    // not read it again): the first answers come from it sooner
+    // the stored zone is read while the schedule and the listeners start (the schedule waits for
+    // this, and does not read it again): the first answers come from it sooner
     Thread.ofPlatform().name("load-stored").daemon().start(() -> {
       try {
         zoneSync.loadStoredAtStart();
@@ -111,16 +111,22 @@ final class RunCommand implements Callable<Integer> {
         log.warn("cannot read the stored zones: {}", e.getMessage());
       }
     });
+    SyncService service = new SyncService(zoneSync, published, clock, RandomGenerator.getDefault(), NoZoneServed.RESOLVER_MEANWHILE);
     // root questions wait until the stored zone is read: none goes to a public root meanwhile
     RootCopyFeed rootCopy = RootCopyFeed.starting(published);
     ResolverStack stack = ResolverStack.build(stackOptions, rootCopy, validation, new SocketUpstream(), clock);
-    MirrorService mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
+    MirrorService mirror;
+    try {
+      mirror = MirrorService.start(mirrorOptions, published, store, primary -> service.notified(primary));
+    } catch (ListenException e) {
+      throw e.forOption("--mirror-listen");
+    }
     ResolverService resolving;
     try {
       resolving = ResolverService.start(resolverOptions, stack.resolver(), clock);
     } catch (Exception e) {
       mirror.close();
-      throw e;
+      throw e instanceof ListenException listen ? listen.forOption("--listen") : e;
     }
     MetricsServer metricsListener;
     try {
@@ -167,7 +173,12 @@ final class RunCommand implements Callable<Integer> {
     log.warn(SyncOptions.noRootAnchorSummary(settings));
     PublishedZone published = new PublishedZone(); // nothing is ever published
     ResolverStack stack = ResolverStack.build(stackOptions, () -> null, validation, new SocketUpstream(), clock);
-    ResolverService resolving = ResolverService.start(resolverOptions, stack.resolver(), clock);
+    ResolverService resolving;
+    try {
+      resolving = ResolverService.start(resolverOptions, stack.resolver(), clock);
+    } catch (ListenException e) {
+      throw e.forOption("--listen");
+    }
     MetricsServer metricsListener;
     try {
       metricsListener = settings.metricsListen().isEmpty() ? null : MetricsServer.start(settings.metricsListen().get(),

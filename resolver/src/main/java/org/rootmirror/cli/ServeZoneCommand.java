@@ -20,6 +20,7 @@ import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.dnssec.zone.ZoneFile;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.Addresses;
+import org.rootmirror.sync.server.net.ListenException;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneMetadata;
@@ -87,7 +88,12 @@ final class ServeZoneCommand implements Callable<Integer> {
     }
     PublishedZone published = new PublishedZone();
     published.publish(snapshot);
-    MirrorService mirror = MirrorService.start(options, published, null, source -> {});
+    MirrorService mirror;
+    try {
+      mirror = MirrorService.start(options, published, null, source -> {});
+    } catch (ListenException e) {
+      throw e.forOption("--listen");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -13,6 +13,7 @@ import org.rootmirror.cli.config.Settings;
 import org.rootmirror.sync.SyncService;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.Addresses;
+import org.rootmirror.sync.server.net.ListenException;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
@@ -60,7 +61,12 @@ final class SyncDaemonCommand implements Callable<Integer> {
     SyncService service = new SyncService(SyncOptions.zoneSync(settings, published, clock, store), published, clock,
         RandomGenerator.getDefault());
     // serve first: until a valid zone is published the mirror answers SERVFAIL (issue 4)
-    MirrorService mirror = MirrorService.start(serving, published, store, primary -> service.notified(primary));
+    MirrorService mirror;
+    try {
+      mirror = MirrorService.start(serving, published, store, primary -> service.notified(primary));
+    } catch (ListenException e) {
+      throw e.forOption("--listen");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // side by side, within Shutdown.DEADLINE; a sync under way is abandoned (the store is atomic)

@@ -109,8 +109,14 @@ class EverydayFailuresTest {
         new BindException("Permission denied"));
     assertEquals(ListenException.Why.PERMISSION, e.why());
     assertEquals("permission denied to listen on 127.0.0.1:53 (UDP): ports below 1024 need privilege: run as root, "
-        + "grant CAP_NET_BIND_SERVICE, or use --listen with a port above 1023", e.getMessage());
+        + "grant CAP_NET_BIND_SERVICE, or choose a port above 1023", e.getMessage());
     assertEquals(e.getMessage(), Failures.operatorLine(new IOException("cannot serve", e)), "found wherever it is wrapped");
+    // the command that read the address names its own option
+    ListenException mirror = e.forOption("--mirror-listen");
+    assertEquals("permission denied to listen on 127.0.0.1:53 (UDP): ports below 1024 need privilege: run as root, "
+        + "grant CAP_NET_BIND_SERVICE, or use --mirror-listen with a port above 1023", mirror.getMessage());
+    assertEquals(ListenException.Why.PERMISSION, mirror.why());
+    assertEquals(e.address(), mirror.address());
   }
 
   @Test

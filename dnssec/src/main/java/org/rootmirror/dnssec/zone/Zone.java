@@ -3,7 +3,6 @@ package org.rootmirror.dnssec.zone;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -36,14 +35,20 @@ public final class Zone {
     List<Record> all = List.copyOf(records);
     // dnsjava's Name.compareTo is the canonical DNSSEC order (case-insensitive, label-wise from the right)
     TreeMap<Name, Map<Integer, RRset>> nodes = new TreeMap<>();
+    Name previous = null;
+    Map<Integer, RRset> node = null;
     for (Record r : all) {
-      Map<Integer, RRset> node = nodes.computeIfAbsent(r.getName(), n -> new HashMap<>(4));
+      // a master file lists an owner's records together: the tree is searched once per owner, not
+      // once per record (Name.compareTo is the dearest part of loading the root zone)
+      if (!r.getName().equals(previous)) {
+        previous = r.getName();
+        node = nodes.computeIfAbsent(previous, n -> new TreeMap<>());
+      }
       // RRset.addRR folds duplicates and lowers TTLs to the RRset's minimum (RFC 2181 section 5.2)
       node.computeIfAbsent(r.getRRsetType(), t -> new RRset()).addRR(r);
     }
-    TreeMap<Name, Map<Integer, RRset>> frozen = new TreeMap<>();
-    nodes.forEach((name, node) -> frozen.put(name, Collections.unmodifiableMap(new TreeMap<>(node))));
-    return new Zone(origin, all, Collections.unmodifiableNavigableMap(frozen));
+    nodes.replaceAll((name, types) -> Collections.unmodifiableMap(types));
+    return new Zone(origin, all, Collections.unmodifiableNavigableMap(nodes));
   }
 
   public Name origin() {

@@ -30,16 +30,19 @@ public final class HttpsSource implements ZoneSource {
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final URI uri;
+  /** Null for the JDK's default context, looked up at the first fetch: loading the CA certificates
+   * takes a cold JVM about a tenth of a second, which a start-up serving a stored zone need not wait for. */
   private final SSLContext tls;
 
   /** A source that trusts the JDK's default CA certificates. */
   public HttpsSource(URI uri) {
-    this(uri, defaultTls());
+    this(uri, null);
   }
 
   /**
-   * A source that trusts what {@code tls} trusts (a private CA, in tests). The host name is checked
-   * against the certificate whatever the context: java.net.http always does.
+   * A source that trusts what {@code tls} trusts: a private CA in tests, or null for the JDK's
+   * default. The host name is checked against the certificate whatever the context: java.net.http
+   * always does.
    *
    * @throws IllegalArgumentException for anything but an https:// URI with a host
    */
@@ -54,7 +57,7 @@ public final class HttpsSource implements ZoneSource {
       throw new IllegalArgumentException("https URI without a host: " + uri);
     }
     this.uri = uri;
-    this.tls = Objects.requireNonNull(tls, "tls");
+    this.tls = tls;
   }
 
   @Override
@@ -67,7 +70,7 @@ public final class HttpsSource implements ZoneSource {
     // A client per fetch: its connect timeout is fixed when it is built, and a fetch every half
     // hour gains nothing from a pooled connection.
     HttpClient client = HttpClient.newBuilder()
-        .sslContext(tls)
+        .sslContext(tls != null ? tls : defaultTls())
         .connectTimeout(context.limits().connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER) // followed below, to https only
         .build();

@@ -1,7 +1,6 @@
 package org.rootmirror.sync.source;
 
 import java.net.URI;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -12,15 +11,12 @@ public final class ZoneSources {
 
   /** The source for {@code uri}; HTTPS trusts the JDK's default CA certificates. */
   public static ZoneSource fromUri(URI uri) {
-    try {
-      return fromUri(uri, SSLContext.getDefault());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JDK has no default TLS context", e);
-    }
+    return fromUri(uri, null);
   }
 
   /**
-   * The source for {@code uri}; HTTPS trusts what {@code tls} trusts.
+   * The source for {@code uri}; HTTPS trusts what {@code tls} trusts (null: the JDK's default CA
+   * certificates).
    *
    * @throws IllegalArgumentException for an unknown scheme, plain http, or a URI the source refuses
    */

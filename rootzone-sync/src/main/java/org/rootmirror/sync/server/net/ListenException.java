@@ -19,11 +19,13 @@ public final class ListenException extends BindException {
   }
 
   private final InetSocketAddress address;
+  private final String what;
   private final Why why;
 
-  private ListenException(String message, InetSocketAddress address, Why why) {
+  private ListenException(String message, InetSocketAddress address, String what, Why why) {
     super(message);
     this.address = address;
+    this.what = what;
     this.why = why;
   }
 
@@ -32,6 +34,18 @@ public final class ListenException extends BindException {
    * listener it is, e.g. "TCP" or "metrics (HTTP)".
    */
   public static ListenException of(InetSocketAddress address, String what, BindException cause) {
+    return of(address, what, cause, null);
+  }
+
+  /**
+   * The same failure, with the option that chose the address named in what to do ("or use
+   * --mirror-listen with a port above 1023"): the caller that read the option knows it.
+   */
+  public ListenException forOption(String option) {
+    return of(address, what, (BindException) getCause(), option);
+  }
+
+  private static ListenException of(InetSocketAddress address, String what, BindException cause, String option) {
     String jdk = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
     String shown = Addresses.show(address);
     Why why;
@@ -43,7 +57,8 @@ public final class ListenException extends BindException {
     } else if (jdk.contains("permission denied") || jdk.contains("access denied")) {
       why = Why.PERMISSION;
       message = "permission denied to listen on " + shown + " (" + what + ")" + (address.getPort() < 1024
-          ? ": ports below 1024 need privilege: run as root, grant CAP_NET_BIND_SERVICE, or use --listen with a port above 1023"
+          ? ": ports below 1024 need privilege: run as root, grant CAP_NET_BIND_SERVICE, or "
+              + (option == null ? "choose a port above 1023" : "use " + option + " with a port above 1023")
           : "");
     } else if (jdk.contains("assign requested address") || jdk.contains("not available")) {
       why = Why.NOT_LOCAL;
@@ -52,7 +67,7 @@ public final class ListenException extends BindException {
       why = Why.OTHER;
       message = "cannot listen on " + shown + " (" + what + ")" + (jdk.isEmpty() ? "" : ": " + jdk);
     }
-    ListenException e = new ListenException(message, address, why);
+    ListenException e = new ListenException(message, address, what, why);
     e.initCause(cause);
     return e;
   }
