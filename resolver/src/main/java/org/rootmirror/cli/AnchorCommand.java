@@ -1,18 +1,27 @@
 package org.rootmirror.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.rootmirror.cli.config.ConfigKey;
+import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.AnchorSignature;
 import org.rootmirror.dnssec.anchor.TrustAnchor;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
+import org.rootmirror.sync.accept.AnchorTracking;
+import org.rootmirror.sync.control.AnchorView;
+import org.rootmirror.sync.store.ManagedKeysStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,15 +30,60 @@ import picocli.CommandLine.Spec;
 /** {@code rootmirror anchor ...}: trust anchor files. */
 @Command(
     name = "anchor",
-    description = "Work with trust anchor files.",
+    description = "The root trust anchors: those the sync trusts now (RFC 5011), and IANA's signed root-anchors.xml.",
     mixinStandardHelpOptions = true,
-    subcommands = {AnchorCommand.Verify.class})
+    subcommands = {AnchorCommand.Status.class, AnchorCommand.Verify.class})
 final class AnchorCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: verify");
+    throw new ParameterException(spec.commandLine(), "a subcommand is required: status or verify");
+  }
+
+  /** {@code rootmirror anchor status}: the root's trust anchors as tracked (RFC 5011). */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show the root keys the sync trusts and their RFC 5011 states (AddPend, Valid, Missing, Revoked, Removed),"
+            + " from the state directory; before the first zone is accepted, the configured anchors.",
+        "Exit codes: 0 a key is trusted, 1 none is, 2 usage or I/O error."
+      })
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+    @Mixin StateOptions options;
+
+    @Option(names = "--json", description = "One JSON object, for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Map<ConfigKey, List<String>> given = new EnumMap<>(ConfigKey.class);
+      options.given(given);
+      Settings settings = config.settings(given, err, "rootmirror anchor status");
+      if (settings == null) {
+        return 2;
+      }
+      if (settings.rootAnchorsNone()) {
+        out.println("no root trust anchor ([sync] anchors = none): nothing is tracked");
+        return 1;
+      }
+      AnchorTracking tracking;
+      try {
+        tracking = AnchorTracking.open(settings.stateDir(), SyncOptions.trustAnchors(settings));
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("rootmirror anchor status: " + e.getMessage());
+        return 2;
+      }
+      AnchorView view = new AnchorView(new ManagedKeysStore(settings.stateDir()).file(), tracking.keys());
+      out.print(json ? view.json() + "\n" : view.text());
+      out.flush();
+      return tracking.trusted().all().isEmpty() ? 1 : 0;
+    }
   }
 
   /** {@code rootmirror anchor verify}: checks IANA's root-anchors.xml against its signature. */

@@ -14,6 +14,7 @@ import org.rootmirror.cli.config.Defaults;
 import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.sync.SyncService;
+import org.rootmirror.sync.accept.AnchorTracking;
 import org.rootmirror.sync.accept.SyncPolicy;
 import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.control.StatusView;
@@ -126,6 +127,8 @@ final class SyncOptions {
   static ZoneSync zoneSync(Settings settings, PublishedZone published, Clock clock, ZoneStore store) throws IOException {
     List<ZoneSource> list = settings.sources().stream().map(ZoneSources::fromUri).toList();
     SyncPolicy policy = new SyncPolicy(settings.requireZonemd(), settings.requireAgreement(), Limits.defaults());
-    return new ZoneSync(list, ZoneSources::fromUri, store, published, trustAnchors(settings), clock, policy);
+    // the configured anchors seed the RFC 5011 state kept beside the zones (AnchorTracking)
+    AnchorTracking anchors = AnchorTracking.open(settings.stateDir(), trustAnchors(settings));
+    return new ZoneSync(list, ZoneSources::fromUri, store, published, anchors, clock, policy);
   }
 }

@@ -21,11 +21,14 @@ import java.util.function.Consumer;
 import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import org.rootmirror.dnssec.rollover.KeyState;
+import org.rootmirror.dnssec.rollover.ManagedKeys;
 import org.rootmirror.resolver.ResolverStack;
 import org.rootmirror.resolver.cache.CachingResolver;
 import org.rootmirror.resolver.iterate.IteratorCounters;
 import org.rootmirror.resolver.net.ResolverCounters;
 import org.rootmirror.resolver.net.ResolverService;
+import org.rootmirror.sync.accept.AnchorTracking;
 import org.rootmirror.sync.accept.SyncStatus;
 import org.rootmirror.sync.accept.ZoneSync;
 import org.rootmirror.sync.server.MirrorService;
@@ -152,6 +155,7 @@ public final class Metrics {
       }
       if (sync != null) {
         registerSync(registry, sync);
+        registerAnchors(registry, sync.anchors(), time);
       }
       if (mirror != null) {
         ResponseCounters responses = mirror.responses();
@@ -219,6 +223,26 @@ public final class Metrics {
             cb.call(unixSeconds(success));
           }
         });
+  }
+
+  /** {@code rootmirror_trust_anchor_*}: the root keys by RFC 5011 state, and when time alone changes one. */
+  private static void registerAnchors(PrometheusRegistry registry, AnchorTracking anchors, InstantSource time) {
+    gauge(registry, "rootmirror_trust_anchor_keys",
+        "Root keys by RFC 5011 state (AddPend, Valid, Missing, Revoked, Removed; Seed before the first zone is accepted)", "state",
+        cb -> {
+          ManagedKeys keys = anchors.keys();
+          if (!keys.started()) {
+            cb.call(keys.trusted().all().size(), "Seed");
+            return;
+          }
+          for (KeyState state : KeyState.values()) {
+            cb.call(keys.keys().stream().filter(k -> k.state() == state).count(), state.label());
+          }
+        });
+    gauge(registry, "rootmirror_trust_anchor_next_change_seconds",
+        "Seconds until a hold-down or keep-missing time ends and a root key changes state by itself; absent when none will",
+        cb -> anchors.keys().keys().stream().map(k -> ManagedKeys.due(k, k.key().getTTL())).filter(Objects::nonNull)
+            .min(Instant::compareTo).ifPresent(due -> cb.call(seconds(time.instant(), due))));
   }
 
   private static void registerResolver(PrometheusRegistry registry, ResolverCounters front, ResolverStack stack) {

@@ -32,6 +32,7 @@ import org.rootmirror.resolver.iterate.RootCopy;
 import org.rootmirror.resolver.iterate.SocketUpstream;
 import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.resolver.testing.MiniInternet;
+import org.rootmirror.sync.accept.AnchorTracking;
 import org.rootmirror.sync.accept.SyncOutcome;
 import org.rootmirror.sync.accept.SyncPolicy;
 import org.rootmirror.sync.accept.SyncRequest;
@@ -43,6 +44,7 @@ import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneStore;
 import org.rootmirror.sync.testing.MutableClock;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -93,7 +95,8 @@ class MetricsTest {
     ZoneSync sync = new ZoneSync(List.of(new FileSource(missing), new FileSource(garbage.toUri()), new FileSource(good.toUri())),
         uri -> {
           throw new IllegalArgumentException("no ad-hoc sources");
-        }, new ZoneStore(dir.resolve("state")), published, net.trustAnchors(), clock, SyncPolicy.defaults());
+        }, new ZoneStore(dir.resolve("state")), published, AnchorTracking.open(dir.resolve("state"), net.trustAnchors()), clock,
+        SyncPolicy.defaults());
     assertEquals(SyncOutcome.Result.UPDATED, sync.sync(SyncRequest.SCHEDULED).result());
     clock.advance(Duration.ofSeconds(30));
     SyncOutcome second = sync.sync(SyncRequest.SCHEDULED);
@@ -147,6 +150,12 @@ class MetricsTest {
     assertEquals("counter", e.type("rootmirror_sync_total"));
     assertEquals(second.finishedAt().getEpochSecond(), e.value("rootmirror_sync_last_run_timestamp_seconds"));
     assertEquals(second.finishedAt().getEpochSecond(), e.value("rootmirror_sync_last_success_timestamp_seconds"));
+
+    // the root's keys, tracked from the zone synced: its KSK, which the anchors named, is Valid
+    long ksks = net.rootZone().apex(Type.DNSKEY).stream().filter(k -> ((DNSKEYRecord) k).getFlags() == 257).count();
+    assertEquals(ksks, e.value("rootmirror_trust_anchor_keys", "state", "Valid"));
+    assertEquals(0, e.value("rootmirror_trust_anchor_keys", "state", "AddPend"));
+    assertFalse(metrics.scrape().contains("rootmirror_trust_anchor_next_change_seconds "), "no change due by time alone");
 
     // the mirror: one response per query, by RCODE; common RCODEs present at 0
     assertEquals(1, e.value("rootmirror_mirror_responses_total", "rcode", "NOERROR"));

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Serial;
+import org.xbill.DNS.Type;
 
 /**
  * The sync pipeline: fetch, parse, validate (at the clock's time), refuse an older serial unless
@@ -44,7 +45,7 @@ public final class ZoneSync {
   private final Function<URI, ZoneSource> adHoc;
   private final ZoneStore store;
   private final PublishedZone published;
-  private final TrustAnchors anchors;
+  private final AnchorTracking anchors;
   private final Clock clock;
   private final SyncPolicy policy;
   private final Agreement agreement;
@@ -57,9 +58,19 @@ public final class ZoneSync {
 
   /**
    * @param adHoc makes a source for a URI given with {@code --source} that is not configured
+   * @param anchors the trust anchors, fixed: never tracked, nothing written
    */
   public ZoneSync(List<ZoneSource> sources, Function<URI, ZoneSource> adHoc, ZoneStore store,
       PublishedZone published, TrustAnchors anchors, Clock clock, SyncPolicy policy) {
+    this(sources, adHoc, store, published, AnchorTracking.fixed(anchors), clock, policy);
+  }
+
+  /**
+   * @param adHoc makes a source for a URI given with {@code --source} that is not configured
+   * @param anchors the trust anchors, tracked (RFC 5011) from the zones this accepts
+   */
+  public ZoneSync(List<ZoneSource> sources, Function<URI, ZoneSource> adHoc, ZoneStore store,
+      PublishedZone published, AnchorTracking anchors, Clock clock, SyncPolicy policy) {
     this.sources = List.copyOf(sources);
     this.adHoc = adHoc;
     this.store = store;
@@ -68,6 +79,11 @@ public final class ZoneSync {
     this.clock = clock;
     this.policy = policy;
     this.agreement = new Agreement(policy);
+  }
+
+  /** The trust anchors this validates with, and their tracking. */
+  public AnchorTracking anchors() {
+    return anchors;
   }
 
   public SyncStatus status() {
@@ -100,7 +116,7 @@ public final class ZoneSync {
    * again ({@link StoredZoneStart}).
    */
   public Optional<ZoneSnapshot> loadStored() throws IOException {
-    return new StoredZoneStart(store, published, anchors.fingerprint(), this::validator, clock).load();
+    return new StoredZoneStart(store, published, anchors.trusted().fingerprint(), this::validator, clock).load();
   }
 
   /**
@@ -212,7 +228,12 @@ public final class ZoneSync {
             return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
           }
           try {
-            ZoneMetadata meta = gate.write(() -> store.save(v.text(), metadata(v, source))).metadata();
+            ZoneMetadata meta = gate.write(() -> {
+              // RFC 5011: the apex DNSKEY RRset just validated moves the tracked anchors on, before
+              // the metadata records which anchors the zone is valid under
+              anchors.observe(v.zone().rrset(v.zone().origin(), Type.DNSKEY), clock.instant());
+              return store.save(v.text(), metadata(v, source));
+            }).metadata();
             published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
             counters.record(source.uri(), SyncCounters.UPDATED);
             log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
@@ -292,7 +313,7 @@ public final class ZoneSync {
 
   private ZoneValidator validator(boolean zonemdSeen) {
     // RFC 8976 gives no downgrade protection: once a zone had a ZONEMD, one missing is an attack
-    return new ZoneValidator(anchors, policy.requireZonemd() || zonemdSeen);
+    return new ZoneValidator(anchors.trusted(), policy.requireZonemd() || zonemdSeen);
   }
 
   private void reject(byte[] text, ZoneSource source, String report) {
@@ -319,7 +340,7 @@ public final class ZoneSync {
   private ZoneMetadata metadata(Attempt.Valid v, ZoneSource source) {
     ValidationReport r = v.report();
     return new ZoneMetadata(r.serial(), source.uri(), null /* the store computes it */, clock.instant(), r.summary(), r.earliestExpiry(),
-        r.zonemd().state() == ValidationReport.Zonemd.State.VERIFIED, v.fetched().etag(), v.fetched().modified(), anchors.fingerprint());
+        r.zonemd().state() == ValidationReport.Zonemd.State.VERIFIED, v.fetched().etag(), v.fetched().modified(), anchors.trusted().fingerprint());
   }
 
   /** The validators to send: only those this same source gave for the zone held. */

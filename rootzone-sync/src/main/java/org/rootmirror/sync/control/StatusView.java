@@ -71,54 +71,6 @@ public record StatusView(ZoneMetadata zone, boolean serving, SyncStatus sync, Sy
   }
 
   public String json() {
-    StringBuilder sb = new StringBuilder("{");
-    fields().forEach((k, v) -> {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append('"').append(k).append("\":");
-      value(sb, v);
-    });
-    return sb.append('}').toString();
+    return Json.object(fields());
   }
-
-  private static void value(StringBuilder sb, Object v) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
-    } else if (v instanceof List<?> list) {
-      sb.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        sb.append(i == 0 ? "" : ",");
-        value(sb, list.get(i));
-      }
-      sb.append(']');
-    } else {
-      sb.append('"').append(escape(v.toString())).append('"');
-    }
-  }
-
-  /** RFC 8259 section 7 string escaping. */
-  private static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.toString();
-  }
-
 }
