@@ -16,8 +16,8 @@ import org.rootmirror.sync.server.query.ServerOptions;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the mirror server: who may transfer, whom it notifies, and the TCP limits it
- * shares with the resolver ({@code [server]}). Where it listens is the
+ * The options of the mirror server: who may transfer, whom it notifies, how its answers are rate
+ * limited, and the TCP limits it shares with the resolver ({@code [server]}). Where it listens is the
  * command's own option ({@code --listen} for the mirror commands, {@code --mirror-listen} for
  * {@code run}, whose {@code --listen} is the resolver's). Null means not given: the values and
  * their defaults are {@link Settings}' ({@code [mirror]}).
@@ -58,6 +58,20 @@ final class ServeOptions {
           + Defaults.TCP_MESSAGE_TIMEOUT + ").")
   String tcpMessageTimeout;
 
+  @Option(names = "--rate-limit", paramLabel = "N|off",
+      description = "When listening beyond loopback, at most N UDP responses a second to one client prefix (/24, /56) of one kind,"
+          + " for clients outside loopback (default: " + Defaults.RATE_LIMIT + "; off: no limit).")
+  String rateLimit;
+
+  @Option(names = "--rate-limit-slip", paramLabel = "N",
+      description = "Send one in N of the rate-limited responses truncated, so real clients retry over TCP; 0: none (default: "
+          + Defaults.RATE_LIMIT_SLIP + ").")
+  String rateLimitSlip;
+
+  @Option(names = "--rate-limit-window", paramLabel = "S",
+      description = "Seconds a client must keep below the rate before it is answered again (default: " + Defaults.RATE_LIMIT_WINDOW + ").")
+  String rateLimitWindow;
+
   /** Adds the options given to {@code given}, by the key they override. */
   void given(Map<ConfigKey, List<String>> given) {
     Given.put(given, ConfigKey.ALLOW_TRANSFER, allowTransfer);
@@ -69,6 +83,9 @@ final class ServeOptions {
     Given.put(given, ConfigKey.TCP_CLIENTS_PER_ADDRESS, tcpClientsPerAddress);
     Given.put(given, ConfigKey.TCP_IDLE_TIMEOUT, tcpIdleTimeout);
     Given.put(given, ConfigKey.TCP_MESSAGE_TIMEOUT, tcpMessageTimeout);
+    Given.put(given, ConfigKey.RATE_LIMIT, rateLimit);
+    Given.put(given, ConfigKey.RATE_LIMIT_SLIP, rateLimitSlip);
+    Given.put(given, ConfigKey.RATE_LIMIT_WINDOW, rateLimitWindow);
   }
 
   /** {@code net} with the TCP limits of {@code settings} ({@code [server]}), which the mirror and the resolver share. */
@@ -86,7 +103,8 @@ final class ServeOptions {
     }
     net = withTcpLimits(settings, net);
     ServerOptions answers = settings.chaos() ? ServerOptions.defaults() : ServerOptions.defaults().withoutChaos();
-    return new MirrorService.Options(net, answers, settings.allowTransfer(), settings.primaries(), settings.notifyTargets());
+    return new MirrorService.Options(net, answers, settings.allowTransfer(), settings.primaries(), settings.notifyTargets(),
+        settings.rateLimit());
   }
 
   /**

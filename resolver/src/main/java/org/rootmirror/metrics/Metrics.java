@@ -161,6 +161,17 @@ public final class Metrics {
         ResponseCounters responses = mirror.responses();
         responses(registry, "rootmirror_mirror_responses_total", "Responses the mirror sent to queries, by RCODE (zone transfers not included)",
             responses::responses, ResponseCounters.RCODES);
+        counter(registry, "rootmirror_mirror_failures_total", "Queries the mirror answered SERVFAIL because answering failed (bugs)",
+            responses::failures);
+        mirror.rateLimiter().ifPresent(limiter -> CounterWithCallback.builder()
+            .name("rootmirror_mirror_rate_limited_total")
+            .help("UDP responses held back by response rate limiting: dropped, or slipped (sent truncated)")
+            .labelNames("action")
+            .callback(cb -> {
+              cb.call(limiter.dropped(), "dropped");
+              cb.call(limiter.slipped(), "slipped");
+            })
+            .register(registry));
       }
       if (resolverService != null) {
         registerResolver(registry, resolverService.counters(), resolverStack);
@@ -252,6 +263,8 @@ public final class Metrics {
     IteratorCounters iterator = stack.iterator().counters();
     counter(registry, "rootmirror_resolver_cache_hits_total", "Client questions answered at once from the cache", front::cacheHits);
     counter(registry, "rootmirror_resolver_cache_misses_total", "Client questions the cache could not answer", front::cacheMisses);
+    counter(registry, "rootmirror_resolver_failures_total", "Client questions answered SERVFAIL because answering failed (bugs)",
+        front::resolutionFailures);
     counter(registry, "rootmirror_resolver_aggressive_nsec_answers_total",
         "NXDOMAIN answers made from cached NSEC records of the root (RFC 8198)", cache::synthesised);
     counter(registry, "rootmirror_resolver_stale_answers_total",

@@ -15,15 +15,21 @@ import org.rootmirror.sync.control.ControlServer;
 import org.rootmirror.sync.control.DaemonNote;
 import org.rootmirror.sync.control.StatusView;
 import org.rootmirror.sync.schedule.SyncScheduler;
+import org.rootmirror.sync.server.limit.LimitedLog;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneSnapshot;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The running sync: the schedule plus the control socket that answers {@code refresh} and
  * {@code status}. Publishes into the {@link PublishedZone} the server and resolver read.
  */
 public final class SyncService implements AutoCloseable {
+  /** A NOTIFY's source can be forged: the syncs it starts are logged a few lines a minute at most. */
+  private static final LimitedLog.Kind NOTIFIED = LimitedLog.of(LoggerFactory.getLogger(SyncService.class))
+      .kind(Level.INFO, "syncs started by NOTIFY");
+
   /** The control socket's file name in the runtime directory. */
   public static final String SOCKET = "control.sock";
 
@@ -84,7 +90,7 @@ public final class SyncService implements AutoCloseable {
   /** A NOTIFY from a primary (RFC 1996): check now rather than at the next timer. */
   public SyncOutcome notified(java.net.InetAddress primary) {
     SyncOutcome outcome = sync.sync(SyncRequest.manual(false, null, null));
-    LoggerFactory.getLogger(SyncService.class).info("NOTIFY from {}: {}", primary.getHostAddress(), outcome.describe());
+    NOTIFIED.log("NOTIFY from {}: {}", primary.getHostAddress(), outcome.describe());
     return outcome;
   }
 

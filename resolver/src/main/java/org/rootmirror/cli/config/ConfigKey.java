@@ -28,6 +28,10 @@ public enum ConfigKey {
   PRIMARY("mirror", "primary", "--primary", true),
   CHAOS("mirror", "chaos", "--[no-]chaos", false, "yes"),
   UDP_THREADS("mirror", "udp-threads", "--udp-threads", false, Defaults.UDP_THREADS),
+  /** Responses a second per client prefix and kind, or off (BIND: responses-per-second; NSD: rrl-ratelimit). */
+  RATE_LIMIT("mirror", "rate-limit", "--rate-limit", false, Defaults.RATE_LIMIT),
+  RATE_LIMIT_SLIP("mirror", "rate-limit-slip", "--rate-limit-slip", false, Defaults.RATE_LIMIT_SLIP),
+  RATE_LIMIT_WINDOW("mirror", "rate-limit-window", "--rate-limit-window", false, Defaults.RATE_LIMIT_WINDOW),
 
   RESOLVER_LISTEN("resolver", "listen", "--listen", true, Defaults.RESOLVER_LISTEN_V4, Defaults.RESOLVER_LISTEN_V6),
   ALLOW("resolver", "allow", "--allow", true),

@@ -23,6 +23,12 @@ public final class Defaults {
   public static final String TCP_IDLE_TIMEOUT = "10";
   /** Seconds from the first octet of a message to its last. */
   public static final String TCP_MESSAGE_TIMEOUT = "3";
+  /** RateLimitOptions.defaults(): NSD's rrl-ratelimit, BIND's slip and window. */
+  public static final String RATE_LIMIT = "200";
+  public static final String RATE_LIMIT_SLIP = "2";
+  public static final String RATE_LIMIT_WINDOW = "15";
+  /** {@code rate-limit = off}: no response rate limiting. */
+  public static final String OFF = "off";
   public static final String UPSTREAM_PORT = "53";
   /** {@code [sync] anchors = none}: no root trust anchor at all. */
   public static final String NO_ANCHORS = "none";

@@ -3,6 +3,7 @@ package org.rootmirror.cli.config;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
+import org.rootmirror.sync.server.limit.RateLimitOptions;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.rootmirror.sync.server.xfr.NotifySender;
 import org.xbill.DNS.Name;
@@ -45,6 +47,7 @@ public final class Settings {
   private final int tcpClientsPerAddress;
   private final int tcpIdleTimeout;
   private final int tcpMessageTimeout;
+  private final RateLimitOptions rateLimit;
   private final List<InetSocketAddress> resolverListen;
   private final List<String> allow;
   private final List<InetSocketAddress> rootServers;
@@ -158,6 +161,12 @@ public final class Settings {
     tcpClientsPerAddress = c.oneOr(ConfigKey.TCP_CLIENTS_PER_ADDRESS, v -> Values.integer(v, 1, 1_000_000), Defaults.TCP_CLIENTS_PER_ADDRESS);
     tcpIdleTimeout = c.oneOr(ConfigKey.TCP_IDLE_TIMEOUT, v -> Values.integer(v, 1, 3600), Defaults.TCP_IDLE_TIMEOUT);
     tcpMessageTimeout = c.oneOr(ConfigKey.TCP_MESSAGE_TIMEOUT, v -> Values.integer(v, 1, 3600), Defaults.TCP_MESSAGE_TIMEOUT);
+    rateLimit = new RateLimitOptions(
+        c.oneOr(ConfigKey.RATE_LIMIT, v -> v.equals(Defaults.OFF) ? 0 : Values.integer(v, 0, RateLimitOptions.MAX_RESPONSES_PER_SECOND),
+            Defaults.RATE_LIMIT),
+        c.oneOr(ConfigKey.RATE_LIMIT_SLIP, v -> Values.integer(v, 0, RateLimitOptions.MAX_SLIP), Defaults.RATE_LIMIT_SLIP),
+        Duration.ofSeconds(c.oneOr(ConfigKey.RATE_LIMIT_WINDOW, v -> Values.integer(v, 1, (int) RateLimitOptions.MAX_WINDOW.toSeconds()),
+            Defaults.RATE_LIMIT_WINDOW)));
     resolverListen = c.listen(ConfigKey.RESOLVER_LISTEN);
     allow = c.all(ConfigKey.ALLOW, Values::prefix);
     rootServers = c.all(ConfigKey.ROOT_SERVER, Values::server);
@@ -346,6 +355,11 @@ public final class Settings {
   /** Seconds a client has to send a whole message over TCP once it has begun. */
   public int tcpMessageTimeout() {
     return tcpMessageTimeout;
+  }
+
+  /** Response rate limiting of the mirror's UDP answers to clients outside loopback, when it listens beyond loopback. */
+  public RateLimitOptions rateLimit() {
+    return rateLimit;
   }
 
   /** Where the resolver serves clients; all on one port. */

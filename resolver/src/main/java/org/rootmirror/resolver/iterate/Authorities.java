@@ -17,8 +17,10 @@ import org.rootmirror.resolver.Resolution;
 import org.rootmirror.resolver.cache.Credibility;
 import org.rootmirror.resolver.cache.DnsCache;
 import org.rootmirror.resolver.cache.SecurityStatus;
+import org.rootmirror.sync.server.limit.LimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
@@ -39,6 +41,8 @@ import org.xbill.DNS.Type;
  */
 final class Authorities {
   private static final Logger log = LoggerFactory.getLogger(Authorities.class);
+  /** One line per resolution that falls back: a flood of names under a dead zone would write one each. */
+  private static final LimitedLog.Kind FELL_BACK = LimitedLog.of(log).kind(Level.INFO, "resolutions that fell back to other servers");
   /** The EDNS buffer advertised upstream (DNS Flag Day 2020: no fragmentation). */
   static final int EDNS_BUFFER = 1232;
 
@@ -96,7 +100,7 @@ final class Authorities {
           continue;
         }
         if (servers.fallback != null) {
-          log.info("no server for {} answered ({}); falling back", servers.zone, String.join("; ", why));
+          FELL_BACK.log("no server for {} answered ({}); falling back", servers.zone, String.join("; ", why));
           return ask(servers.fallback.get(budget), query, budget, depth);
         }
         counters.failedStep();

@@ -60,7 +60,7 @@ public final class ResolverCounters {
     return overloaded.sum();
   }
 
-  /** Resolutions that threw instead of returning a SERVFAIL resolution: bugs, answered SERVFAIL. */
+  /** Resolutions, and other steps of answering, that threw: bugs, answered SERVFAIL. */
   public long resolutionFailures() {
     return resolutionFailures.sum();
   }

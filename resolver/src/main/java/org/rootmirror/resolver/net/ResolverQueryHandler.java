@@ -15,10 +15,13 @@ import org.rootmirror.resolver.Resolver;
 import org.rootmirror.sync.server.QueryHandler;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
+import org.rootmirror.sync.server.limit.LimitedLog;
+import org.rootmirror.sync.server.net.Addresses;
 import org.rootmirror.sync.server.query.Query;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Opcode;
@@ -45,9 +48,23 @@ import org.xbill.DNS.Type;
  * may have passed, and a flood of misses gets no reply to amplify; a SERVFAIL instead would make
  * many stubs give up on the name. A TCP query gets SERVFAIL with Extended DNS Error 0 "Other"
  * saying why, since a TCP client would wait on an open connection for nothing.
+ *
+ * <p>ANY over UDP is not resolved: the answer is empty with TC set, so a client that wants it asks
+ * again over TCP, where ANY is resolved as any type. RFC 8482 section 4.4 lets a server answer ANY
+ * differently by transport; this is what Unbound's {@code deny-any} is for (its empty NOTIMP
+ * answer costs no resolution and amplifies nothing), and Knot's {@code disable-any} answer (empty,
+ * TC), which unlike NOTIMP leaves real clients a way to their answer. A forged flood of ANY
+ * questions so draws replies no larger than the questions, and no query upstream.
+ *
+ * <p>No exception escapes for any packet: a failure (a bug a client could repeat at will) gets
+ * SERVFAIL with Extended DNS Error 0, and one line among at most a few a minute in the log,
+ * without its stack trace (at DEBUG only).
  */
 public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResolverQueryHandler.class);
+  private static final LimitedLog LOG = LimitedLog.of(log);
+  private static final LimitedLog.Kind RESOLUTION_FAILED = LOG.kind(Level.WARN, "resolutions that failed (answered SERVFAIL)");
+  private static final LimitedLog.Kind FAILED = LOG.kind(Level.WARN, "queries answered SERVFAIL because answering failed");
   private static final long CLOSE_MILLIS = 300;
   /** RFC 1035 section 4.1.1: a message shorter than its header is not answered. */
   private static final int HEADER = 12;
@@ -59,10 +76,6 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
   private final ExecutorService resolutions;
   private final ResolverCounters counters = new ResolverCounters();
   private final EncodedHits hits;
-  /** When a resolver failure may next be logged (System.nanoTime), and how many were not. */
-  private final java.util.concurrent.atomic.AtomicLong nextFailureLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-  private final java.util.concurrent.atomic.AtomicLong unloggedFailures = new java.util.concurrent.atomic.AtomicLong();
-  private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /**
    * @param clients who may query; others are REFUSED
@@ -107,6 +120,14 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     }
     byte[] msg = new byte[length]; // ours to keep: the listener reuses its buffer
     query.get(position, msg);
+    try {
+      answer(msg, transport, client, out);
+    } catch (RuntimeException e) {
+      failed(e, msg, client, out);
+    }
+  }
+
+  private void answer(byte[] msg, Transport transport, InetSocketAddress client, ResponseSink out) throws IOException {
     Query q = Query.parse(msg, 0, msg.length);
     if (client == null || !clients.allows(client.getAddress())) {
       send(out, q, Rcode.REFUSED, null);
@@ -134,6 +155,12 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     }
     if (metaType(q.qtype())) {
       send(out, q, Rcode.FORMERR, null);
+      return;
+    }
+    if (q.qtype() == Type.ANY && transport == Transport.UDP) {
+      ByteBuffer response = Responses.tryTcp(q); // RFC 8482 section 4.4, see the class comment
+      counters.responded(Rcode.NOERROR);
+      out.send(response);
       return;
     }
     int limit = transport == Transport.TCP ? Responses.MAX_TCP : Responses.udpLimit(q);
@@ -181,8 +208,14 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
       resolutions.execute(() -> {
         try {
           send(later, q, question, resolve(question, cd), limit);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           log.debug("answering {} for {}: {}", question, client, e.toString());
+        } catch (RuntimeException e) {
+          try {
+            failed(e, msg, client, later);
+          } catch (IOException | RuntimeException again) {
+            log.debug("answering {} for {}: {}", question, client, again.toString());
+          }
         } finally {
           inFlight.release();
         }
@@ -204,25 +237,34 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
         || qtype >= 128 && qtype <= 248;
   }
 
-  /**
-   * A resolver that throws has a bug; the client still gets an answer. A query can trigger it, so
-   * the log gets at most one line a minute, saying how many more failed meanwhile.
-   */
+  /** A resolver that throws has a bug; the client still gets an answer, and the log a line among at most a few a minute. */
   private Resolution resolve(Question question, boolean cd) {
     try {
       return resolver.resolve(question, cd);
     } catch (RuntimeException e) {
       counters.resolutionFailed();
-      long now = System.nanoTime();
-      long next = nextFailureLog.get();
-      if (now - next >= 0 && nextFailureLog.compareAndSet(next, now + FAILURE_LOG_INTERVAL_NANOS)) {
-        long more = unloggedFailures.getAndSet(0);
-        log.warn("resolving {} failed ({} more failures not logged in the last minute)", question, more, e);
-      } else {
-        unloggedFailures.incrementAndGet();
-      }
+      RESOLUTION_FAILED.failure(e, "resolving {} failed; answered SERVFAIL", question);
       return Resolution.servfail(ExtendedErrorCodeOption.OTHER, "internal error");
     }
+  }
+
+  /**
+   * SERVFAIL for a query whose answering failed, written from its bytes again (RFC 1035 section
+   * 4.1.1: "unable to process this query due to a problem with the name server"); when even that
+   * fails, nothing is sent.
+   */
+  private void failed(RuntimeException e, byte[] msg, InetSocketAddress client, ResponseSink out) throws IOException {
+    counters.resolutionFailed();
+    FAILED.failure(e, "answering a query from {} failed; answered SERVFAIL", client == null ? "?" : Addresses.show(client));
+    ByteBuffer servfail;
+    try {
+      servfail = Responses.error(Query.parse(msg, 0, msg.length), Rcode.SERVFAIL,
+          new ExtendedErrorCodeOption(ExtendedErrorCodeOption.OTHER, "internal error"));
+    } catch (RuntimeException again) {
+      return;
+    }
+    counters.responded(Rcode.SERVFAIL);
+    out.send(servfail);
   }
 
   private void send(ResponseSink out, Query q, Question question, Resolution resolution, int limit) throws IOException {

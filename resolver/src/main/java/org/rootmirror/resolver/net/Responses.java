@@ -100,6 +100,16 @@ final class Responses {
   }
 
   /**
+   * An empty answer with TC set: ask again over TCP (RFC 1035 section 4.2.1), the question and the
+   * OPT record if asked, no records; the size of the query.
+   */
+  static ByteBuffer tryTcp(Query q) {
+    ByteBuffer response = write(q, null, Rcode.NOERROR, false, null, MAX_TCP);
+    response.put(2, (byte) (response.get(2) | 0x02));
+    return response;
+  }
+
+  /**
    * Writes a response to {@code q} with {@code sections} (or none), cut to {@code limit} bytes:
    * when the answer and authority do not fit whole, only the header with TC, the question and the
    * OPT record (RFC 2181 section 9: no partial RRsets; the client retries over TCP).

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rootmirror.sync.server.limit.RateLimitOptions;
 import org.rootmirror.sync.server.net.ServerNetOptions;
 import org.rootmirror.sync.source.DefaultSources;
 import org.xbill.DNS.Name;
@@ -176,7 +178,7 @@ class SettingsTest {
   @Test
   void syntaxErrorsAndValueErrorsComeTogetherInLineOrder() {
     assertEquals(List.of("test.conf:2: [mirror] chaos: wants yes or no, not \"maybe\"", "test.conf:3: unknown key \"colour\" in [mirror] (known: "
-            + "listen, allow-transfer, notify, primary, chaos, udp-threads)"),
+            + "listen, allow-transfer, notify, primary, chaos, udp-threads, rate-limit, rate-limit-slip, rate-limit-window)"),
         errors("[mirror]\nchaos = maybe\ncolour = blue\n", Map.of()));
   }
 
@@ -321,5 +323,19 @@ class SettingsTest {
     assertEquals(List.of("--cache-min-ttl: the minimum TTL 60 is above the maximum 30; make cache-min-ttl at most cache-max-ttl"),
         errors("[resolver]\ncache-max-ttl = 30\n", Map.of(ConfigKey.CACHE_MIN_TTL, List.of("60"))));
     assertEquals(30, settings("[resolver]\ncache-min-ttl = 30\ncache-max-ttl = 30\n", Map.of()).cacheMaxTtl(), "equal is allowed");
+  }
+
+  @Test
+  void rateLimitingIsReadFromTheMirrorSectionOrTheCommandLineAndCanBeOff() throws Exception {
+    assertEquals(RateLimitOptions.defaults(), Settings.defaults().rateLimit(), "the built-in defaults are the server's");
+    Settings s = settings("[mirror]\nrate-limit = 50\nrate-limit-slip = 0\nrate-limit-window = 60\n", Map.of());
+    assertEquals(new RateLimitOptions(50, 0, Duration.ofSeconds(60)), s.rateLimit());
+    assertFalse(settings("[mirror]\nrate-limit = off\n", Map.of()).rateLimit().enabled());
+    assertFalse(settings("", Map.of(ConfigKey.RATE_LIMIT, List.of("0"))).rateLimit().enabled());
+    assertEquals(List.of("test.conf:2: [mirror] rate-limit: wants 0 to 100000, not 1000000",
+            "test.conf:3: [mirror] rate-limit-slip: wants 0 to 10, not 11",
+            "test.conf:4: [mirror] rate-limit-window: wants 1 to 3600, not 0"),
+        errors("[mirror]\nrate-limit = 1000000\nrate-limit-slip = 11\nrate-limit-window = 0\n", Map.of()));
+    assertEquals(List.of("--rate-limit: wants a whole number, not \"lots\""), errors("", Map.of(ConfigKey.RATE_LIMIT, List.of("lots"))));
   }
 }

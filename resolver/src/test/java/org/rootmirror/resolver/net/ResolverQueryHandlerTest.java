@@ -63,6 +63,61 @@ class ResolverQueryHandlerTest {
   }
 
   @Test
+  void aFailureBeforeAnyResolutionIsServfailToo() throws IOException {
+    Resolver broken = new Resolver() {
+      @Override
+      public Resolution resolve(Question question, boolean cd) {
+        throw new AssertionError("not reached");
+      }
+
+      @Override
+      public Resolution cached(Question question, boolean cd) {
+        throw new NullPointerException("cache entry without data");
+      }
+    };
+    try (ResolverQueryHandler handler = new ResolverQueryHandler(broken, AddressAcl.loopback(), 4)) {
+      for (Transport transport : Transport.values()) {
+        Message query = Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN));
+        RecordingSink sink = new RecordingSink();
+        handler.handle(ByteBuffer.wrap(query.toWire()), transport, new InetSocketAddress("127.0.0.1", 40000), sink);
+        Message reply = new Message(sink.messages().get(0));
+        assertEquals(Rcode.SERVFAIL, reply.getRcode(), transport.toString());
+        assertEquals(query.getQuestion(), reply.getQuestion());
+      }
+      assertEquals(2, handler.counters().resolutionFailures());
+      assertEquals(2, handler.counters().responses(Rcode.SERVFAIL));
+    }
+  }
+
+  @Test
+  void anyOverUdpIsAnEmptyTruncatedAnswerWithoutResolvingAndOverTcpIsResolved() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger resolved = new java.util.concurrent.atomic.AtomicInteger();
+    Resolver counting = (question, cd) -> {
+      resolved.incrementAndGet();
+      return new Resolution(Rcode.NOERROR, List.of(new RRset(new ARecord(WWW, DClass.IN, 60, InetAddress.getLoopbackAddress()))),
+          List.of(), SecurityStatus.INSECURE, null);
+    };
+    try (ResolverQueryHandler handler = new ResolverQueryHandler(counting, AddressAcl.loopback(), 4)) {
+      Message query = Message.newQuery(Record.newRecord(WWW, Type.ANY, DClass.IN));
+      query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+      RecordingSink udp = new RecordingSink();
+      handler.handle(ByteBuffer.wrap(query.toWire()), Transport.UDP, new InetSocketAddress("127.0.0.1", 40000), udp);
+      byte[] wire = udp.messages().get(0);
+      Message reply = new Message(wire);
+      assertEquals(Rcode.NOERROR, reply.getRcode());
+      assertEquals(true, reply.getHeader().getFlag(org.xbill.DNS.Flags.TC), "ask again over TCP");
+      assertEquals(0, reply.getSection(Section.ANSWER).size());
+      assertEquals(query.toWire().length, wire.length, "no larger than the question: nothing to amplify");
+      assertEquals(0, resolved.get(), "and nothing asked upstream");
+
+      RecordingSink tcp = new RecordingSink();
+      handler.handle(ByteBuffer.wrap(query.toWire()), Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), tcp);
+      assertEquals(1, new Message(tcp.messages().get(0)).getSection(Section.ANSWER).size());
+      assertEquals(1, resolved.get());
+    }
+  }
+
+  @Test
   void rejectsAMaxInFlightBelowOne() {
     assertThrows(IllegalArgumentException.class, () -> new ResolverQueryHandler(cachedWww(), AddressAcl.loopback(), 0));
     assertThrows(IllegalArgumentException.class, () -> ResolverService.Options.defaults().withMaxInFlight(0));

@@ -1,11 +1,15 @@
 package org.rootmirror.sync.server.net;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
+import org.rootmirror.sync.server.limit.LimitedLog;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** Traffic counters of the listeners, bumped from many threads (LongAdder) and read for metrics. */
 public final class NetCounters {
+  private static final LimitedLog.Kind HANDLER_FAILED = LimitedLog.of(LoggerFactory.getLogger(NetCounters.class))
+      .kind(Level.WARN, "queries whose handler failed");
   final LongAdder udpReceived = new LongAdder();
   final LongAdder udpSent = new LongAdder();
   final LongAdder udpDropped = new LongAdder();
@@ -17,7 +21,6 @@ public final class NetCounters {
   final LongAdder tcpQueries = new LongAdder();
   final LongAdder tcpResponses = new LongAdder();
   final LongAdder handlerFailures = new LongAdder();
-  private final AtomicBoolean failureLogged = new AtomicBoolean();
 
   /** UDP packets read. */
   public long udpReceived() {
@@ -69,19 +72,19 @@ public final class NetCounters {
     return tcpResponses.sum();
   }
 
-  /** Queries whose handler threw; the first is logged as a warning, the rest at debug. */
+  /** Queries whose handler threw: the handlers answer SERVFAIL themselves, so any here is a bug in one. */
   public long handlerFailures() {
     return handlerFailures.sum();
   }
 
-  /** Counts a handler that threw, logging the first failure loudly: it is a bug, but one a client could repeat at will. */
-  void handlerFailed(Logger log, Object client, RuntimeException e) {
+  /**
+   * Counts a handler that threw and logs it: a bug, but one a client could repeat at will, so one
+   * line without a stack trace among at most a few a minute (the stack trace at DEBUG).
+   */
+  void handlerFailed(InetSocketAddress client, RuntimeException e) {
     handlerFailures.increment();
-    if (failureLogged.compareAndSet(false, true)) {
-      log.warn("query handler failed on a query from {} (further failures are logged at debug)", client, e);
-    } else {
-      log.debug("query handler failed on a query from {}", client, e);
-    }
+    HANDLER_FAILED.failure(e, "the query handler failed on a query from {}; it went unanswered",
+        client == null ? "?" : Addresses.show(client));
   }
 
   @Override

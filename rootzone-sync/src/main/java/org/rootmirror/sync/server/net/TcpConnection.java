@@ -168,7 +168,7 @@ final class TcpConnection implements ResponseSink, TcpConnectionTable.Slot {
     } catch (IOException e) {
       log.debug("answering TCP client {}: {}", client, e.toString());
     } catch (RuntimeException e) {
-      counters.handlerFailed(log, client, e);
+      counters.handlerFailed(client, e);
     } finally {
       lastActivity = System.nanoTime();
       queryBytes.release(query.length);

@@ -11,8 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.rootmirror.sync.server.QueryHandler;
+import org.rootmirror.sync.server.limit.LimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Accepts DNS-over-TCP connections on one address (RFC 7766) and gives each to a {@link
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
+  /** A flood of connections can make accept fail (out of file descriptors) 50 times a second. */
+  private static final LimitedLog.Kind ACCEPT_FAILED = LimitedLog.of(log).kind(Level.WARN, "failed TCP accepts");
   private static final int BACKLOG = 256;
   private static final long CLOSE_MILLIS = 2_000;
   /** Pause after a failed accept (out of file descriptors, say) so the loop does not spin. */
@@ -79,7 +83,7 @@ final class TcpListener implements AutoCloseable {
         if (socket.isClosed()) {
           return;
         }
-        log.warn("TCP accept on {} failed: {}", Addresses.show(localAddress()), e.toString());
+        ACCEPT_FAILED.log("TCP accept on {} failed: {}", Addresses.show(localAddress()), e.getMessage());
         try {
           Thread.sleep(ACCEPT_BACKOFF_MILLIS);
         } catch (InterruptedException interrupted) {

@@ -168,7 +168,7 @@ final class UdpListener implements AutoCloseable {
         } catch (IOException e) {
           log.debug("query from {}: {}", client, e.toString());
         } catch (RuntimeException e) {
-          counters.handlerFailed(log, client, e);
+          counters.handlerFailed(client, e);
         }
       }
     }

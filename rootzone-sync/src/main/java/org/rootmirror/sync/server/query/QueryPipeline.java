@@ -8,6 +8,10 @@ import org.rootmirror.sync.server.QueryHandler;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
 import org.rootmirror.sync.server.answer.EncodedSections;
+import org.rootmirror.sync.server.limit.LimitedLog;
+import org.rootmirror.sync.server.net.Addresses;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -20,9 +24,17 @@ import org.xbill.DNS.Type;
  * read; BADVERS for EDNS versions above 0; FORMERR for a malformed cookie; a server cookie alone
  * for a query with a cookie and no question; AXFR and IXFR to the transfer handler (REFUSED
  * without one); FORMERR for records in the answer or authority section; then the handler's own
- * {@link Answerer}, with the size the response may take.
+ * {@link Answerer}, with the size the response may take and the transport (RFC 8482 section 4.4:
+ * ANY may be answered one way over UDP and another over TCP).
+ *
+ * <p>No exception escapes for any packet: a step that fails (a bug, but one a client could repeat
+ * at will) gets the query a SERVFAIL, and one line in the log among at most a few a minute,
+ * without its stack trace (at DEBUG only).
  */
 final class QueryPipeline {
+  private static final LimitedLog LOG = LimitedLog.of(LoggerFactory.getLogger(QueryPipeline.class));
+  private static final LimitedLog.Kind FAILED = LOG.kind(Level.WARN, "queries answered SERVFAIL because answering failed");
+
   /** RFC 1035 section 4.2.1: UDP messages without EDNS. */
   private static final int CLASSIC_UDP = 512;
   /** RFC 1035 section 4.2.2: a TCP message's two-byte length. */
@@ -31,7 +43,7 @@ final class QueryPipeline {
   /** The last step: a response to a well-formed QUERY with one question, at most {@code limit} bytes. */
   @FunctionalInterface
   interface Answerer {
-    ByteBuffer answer(Query q, int limit, InetAddress client);
+    ByteBuffer answer(Query q, int limit, InetAddress client, Transport transport);
   }
 
   private final ServerOptions options;
@@ -63,6 +75,15 @@ final class QueryPipeline {
     if (length < ResponseWriter.HEADER || (query.get(position + 2) & 0x80) != 0) {
       return;
     }
+    try {
+      answer(query, position, length, transport, client, out);
+    } catch (RuntimeException e) {
+      failed(e, query, position, length, transport, client, out);
+    }
+  }
+
+  private void answer(ByteBuffer query, int position, int length, Transport transport, InetSocketAddress client, ResponseSink out)
+      throws IOException {
     int opcode = (query.get(position + 2) >>> 3) & 0xF;
     if (opcode == Opcode.NOTIFY && transfers != null) {
       transfers.handle(query, transport, client, out); // RFC 1996
@@ -116,7 +137,30 @@ final class QueryPipeline {
       out.send(writer.write(q, null, Rcode.FORMERR, false, limit, address)); // RFC 1035 section 4.1: a query asks
       return;
     }
-    out.send(answerer.answer(q, limit, address));
+    out.send(answerer.answer(q, limit, address, transport));
+  }
+
+  /**
+   * SERVFAIL for a query whose answer failed (RFC 1035 section 4.1.1: "unable to process this
+   * query due to a problem with the name server"), written from the query's bytes again; when
+   * even that fails, nothing is sent (the client retries or asks elsewhere).
+   */
+  private void failed(RuntimeException e, ByteBuffer query, int position, int length, Transport transport, InetSocketAddress client,
+      ResponseSink out) throws IOException {
+    writer.counters().failed();
+    FAILED.failure(e, "answering a query from {} over {} failed; answered SERVFAIL", client == null ? "?" : Addresses.show(client),
+        transport);
+    ByteBuffer servfail;
+    try {
+      byte[] msg = new byte[length];
+      query.get(position, msg);
+      Query q = Query.parse(msg, 0, length);
+      servfail = writer.write(q.wellFormed ? q : withoutQuestion(q), null, Rcode.SERVFAIL, false, CLASSIC_UDP,
+          client == null ? null : client.getAddress());
+    } catch (RuntimeException again) {
+      return;
+    }
+    out.send(servfail);
   }
 
   /** CHAOS TXT (or ANY) for a configured name; REFUSED for everything else outside class IN. */

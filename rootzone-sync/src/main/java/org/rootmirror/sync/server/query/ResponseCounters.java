@@ -12,6 +12,7 @@ public final class ResponseCounters {
   public static final int RCODES = 24;
 
   private final LongAdder[] responses = new LongAdder[RCODES];
+  private final LongAdder failures = new LongAdder();
 
   ResponseCounters() {
     for (int i = 0; i < RCODES; i++) {
@@ -21,6 +22,15 @@ public final class ResponseCounters {
 
   void responded(int rcode) {
     responses[Math.min(rcode, RCODES - 1)].increment();
+  }
+
+  void failed() {
+    failures.increment();
+  }
+
+  /** Queries answered SERVFAIL because answering them failed: bugs, each logged (at most a few a minute). */
+  public long failures() {
+    return failures.sum();
   }
 
   /** Responses written with {@code rcode} (RCODEs of 23 and above are counted together). */

@@ -23,7 +23,8 @@ import org.xbill.DNS.Rcode;
  * Answers queries as a root server would, from the answer table of the published snapshot. After
  * the checks of {@link QueryPipeline} (cheapest rejection first): SERVFAIL to everything while no
  * zone is published; REFUSED for classes other than IN except the configured CHAOS names; then
- * the answer.
+ * the answer (for ANY over UDP, RFC 8482's minimal one: see {@link AnswerTable#lookup(byte[], int,
+ * int, boolean)}).
  */
 public final class RootQueryHandler implements QueryHandler {
   private static final Logger log = LoggerFactory.getLogger(RootQueryHandler.class);
@@ -85,8 +86,12 @@ public final class RootQueryHandler implements QueryHandler {
     pipeline.handle(query, transport, client, out);
   }
 
-  /** SERVFAIL while no zone is published, CHAOS outside class IN, else the table's precomputed answer. */
-  private ByteBuffer answer(Query q, int limit, InetAddress address) {
+  /**
+   * SERVFAIL while no zone is published, CHAOS outside class IN, else the table's precomputed
+   * answer; ANY at the apex over UDP gets the SOA alone, over TCP every apex RRset (RFC 8482
+   * sections 4.1 and 4.4).
+   */
+  private ByteBuffer answer(Query q, int limit, InetAddress address, Transport transport) {
     AnswerTable answers = table.get();
     if (answers == null) {
       // resolvers fail over (RFC 8806 section 4)
@@ -95,7 +100,7 @@ public final class RootQueryHandler implements QueryHandler {
     if (q.qclass != DClass.IN) {
       return pipeline.chaos(q, limit, address);
     }
-    Answer answer = answers.lookup(q.msg, q.qname, q.qtype);
+    Answer answer = answers.lookup(q.msg, q.qname, q.qtype, transport == Transport.UDP);
     EncodedSections sections = answer.prepared(q.dnssecOk).wire();
     return pipeline.writer().write(q, sections, answer.rcode(), answer.authoritative(), limit, address);
   }

@@ -16,8 +16,9 @@ import org.rootmirror.sync.server.QueryHandler;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
 import org.rootmirror.sync.server.answer.EncodedSections;
-import org.slf4j.Logger;
+import org.rootmirror.sync.server.limit.LimitedLog;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
@@ -33,14 +34,15 @@ import org.xbill.DNS.WireParseException;
  * served zone with the longest origin that holds the name, except that a DS question for a
  * served zone's apex goes to its parent when that is served too (RFC 4035 section 3.1.4.1: DS
  * lives on the parent side); REFUSED for a name in no served zone (as NSD and Knot answer); the
- * lookup's RCODE and AA bit; then the sections, cut as {@link ResponseWriter} cuts them (a
+ * lookup's RCODE and AA bit (ANY over UDP: one RRset, RFC 8482 section 4.1); then the sections, cut as {@link ResponseWriter} cuts them (a
  * referral's in-domain glue required, RFC 9471; other additional RRsets sent while they fit).
  *
  * <p>Not on a hot path: every response is looked up and encoded when asked, where the root
  * handler copies bytes precomputed per snapshot. Meant for tests and small zones.
  */
 public final class ZoneQueryHandler implements QueryHandler {
-  private static final Logger log = LoggerFactory.getLogger(ZoneQueryHandler.class);
+  private static final LimitedLog.Kind FAILED = LimitedLog.of(LoggerFactory.getLogger(ZoneQueryHandler.class))
+      .kind(Level.ERROR, "queries answered SERVFAIL because the zone lookup failed");
 
   private final Map<Name, ZoneLookup> zones = new HashMap<>();
   private final QueryPipeline pipeline;
@@ -70,7 +72,7 @@ public final class ZoneQueryHandler implements QueryHandler {
     pipeline.handle(query, transport, client, out);
   }
 
-  private ByteBuffer answer(Query q, int limit, InetAddress address) {
+  private ByteBuffer answer(Query q, int limit, InetAddress address, Transport transport) {
     ResponseWriter writer = pipeline.writer();
     if (q.qclass != DClass.IN) {
       return pipeline.chaos(q, limit, address);
@@ -84,10 +86,31 @@ public final class ZoneQueryHandler implements QueryHandler {
     try {
       lookup = zone.lookup(qname, q.qtype, q.dnssecOk);
     } catch (RuntimeException e) {
-      log.error("cannot answer {} {} from {}", qname, Type.string(q.qtype), zone.zone().origin(), e);
+      FAILED.failure(e, "cannot answer {} {} from {}; answered SERVFAIL", qname, Type.string(q.qtype), zone.zone().origin());
       return writer.write(q, null, Rcode.SERVFAIL, false, limit, address);
     }
+    if (q.qtype == Type.ANY && transport == Transport.UDP && lookup instanceof Lookup.Answer a && a.answer().size() > 1) {
+      lookup = new Lookup.Answer(List.of(oneForAny(a.answer())), a.authority(), a.additional());
+    }
     return writer.write(q, encode(qname, lookup), lookup.rcode(), lookup.authoritative(), limit, address);
+  }
+
+  /**
+   * The one RRset an ANY question over UDP gets (RFC 8482 section 4.1), chosen as NSD chooses: the
+   * first of A, AAAA, SOA, MX or PTR, else the first that is not DNSSEC data, else the first.
+   */
+  private static RRset oneForAny(List<RRset> sets) {
+    RRset ordinary = null;
+    for (RRset set : sets) {
+      switch (set.getType()) {
+        case Type.A, Type.AAAA, Type.SOA, Type.MX, Type.PTR -> {
+          return set;
+        }
+        case Type.DNSKEY, Type.RRSIG, Type.NSEC, Type.NSEC3 -> { }
+        default -> ordinary = ordinary == null ? set : ordinary;
+      }
+    }
+    return ordinary != null ? ordinary : sets.get(0);
   }
 
   /** The closest enclosing served zone; for DS at a served apex, the closest one above it. */

@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.rootmirror.sync.server.ResponseSink;
-import org.slf4j.Logger;
+import org.rootmirror.sync.server.limit.LimitedLog;
+import org.rootmirror.sync.server.net.Addresses;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -30,9 +32,12 @@ import org.xbill.DNS.Type;
  * at a time: NOTIFYs that arrive while it runs (a primary retransmitting, several primaries) make
  * it run once more afterwards, not once each. What a sync fetches is the callback's business; the
  * AXFR and IXFR sources ask for the SOA first, so a NOTIFY for a serial already held costs a query.
+ *
+ * <p>A NOTIFY comes over UDP, whose source anyone can forge: what it logs, refused or accepted,
+ * is limited to a few lines a minute of each kind and a count of the rest ({@link LimitedLog}).
  */
 public final class NotifyReceiver {
-  private static final Logger log = LoggerFactory.getLogger(NotifyReceiver.class);
+  private static final LimitedLog LOG = LimitedLog.of(LoggerFactory.getLogger(NotifyReceiver.class));
 
   private static final int IDLE = 0;
   private static final int RUNNING = 1;
@@ -42,14 +47,25 @@ public final class NotifyReceiver {
   private final Consumer<InetAddress> onNotify;
   private final AtomicInteger state = new AtomicInteger(IDLE);
   private final AtomicReference<InetAddress> lastFrom = new AtomicReference<>();
+  private final LimitedLog.Kind refused;
+  private final LimitedLog.Kind accepted;
+  private final LimitedLog.Kind syncFailed;
 
   /**
    * @param primaries who may send NOTIFY: the addresses of the primaries the sync fetches from
    * @param onNotify starts a sync; given the primary that sent the NOTIFY
    */
   public NotifyReceiver(AddressAcl primaries, Consumer<InetAddress> onNotify) {
+    this(primaries, onNotify, LOG);
+  }
+
+  /** As the public constructor, logging to {@code limited}: for tests, with their own clock. */
+  NotifyReceiver(AddressAcl primaries, Consumer<InetAddress> onNotify, LimitedLog limited) {
     this.primaries = Objects.requireNonNull(primaries, "primaries");
     this.onNotify = Objects.requireNonNull(onNotify, "onNotify");
+    this.refused = limited.kind(Level.INFO, "NOTIFY refused, not from a configured primary");
+    this.accepted = limited.kind(Level.INFO, "NOTIFY from a primary");
+    this.syncFailed = limited.kind(Level.WARN, "syncs started by NOTIFY that failed");
   }
 
   /** Refuses every NOTIFY: for a mirror that has no primary to hear from. */
@@ -65,7 +81,7 @@ public final class NotifyReceiver {
       return;
     }
     if (!primaries.allows(client.getAddress())) {
-      log.info("NOTIFY for {} from {} refused: not a configured primary", question.getName(), client);
+      refused.log("NOTIFY for {} from {} refused: not a configured primary", question.getName(), Addresses.show(client));
       out.send(Replies.error(query, Rcode.REFUSED));
       return;
     }
@@ -79,7 +95,7 @@ public final class NotifyReceiver {
       return;
     }
     out.send(Replies.notifyAcknowledged(query));
-    log.info("NOTIFY from primary {}: starting a sync", client);
+    accepted.log("NOTIFY from primary {}: starting a sync", Addresses.show(client));
     trigger(client.getAddress());
   }
 
@@ -95,7 +111,7 @@ public final class NotifyReceiver {
       try {
         onNotify.accept(lastFrom.get());
       } catch (RuntimeException e) {
-        log.warn("the sync started by a NOTIFY failed: {}", e.toString(), e);
+        syncFailed.failure(e, "the sync started by a NOTIFY failed");
       }
       // RUN_AGAIN -> RUNNING: go round once more; RUNNING -> IDLE: done
     } while (state.getAndUpdate(s -> s == RUN_AGAIN ? RUNNING : IDLE) == RUN_AGAIN);

@@ -12,8 +12,11 @@ import org.rootmirror.sync.server.xfr.TransferPlan.Edns;
 import org.rootmirror.sync.store.PublishedZone;
 import org.rootmirror.sync.store.ZoneSnapshot;
 import org.rootmirror.sync.store.ZoneStore;
+import org.rootmirror.sync.server.limit.LimitedLog;
+import org.rootmirror.sync.server.net.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -55,9 +58,16 @@ import org.xbill.DNS.Type;
  *
  * A query with an OPT record gets one in every reply (RFC 6891 section 6.1.1), BADVERS for a
  * version above 0 (section 6.1.3). TSIG is not supported: a signed query gets NOTAUTH.
+ *
+ * <p>What it logs is limited to a few lines a minute of each kind ({@link LimitedLog}), except a
+ * transfer over TCP, whose client the handshake proves to be in the ACL: an IXFR over UDP from an
+ * allowed prefix can be forged, and so can the queries that fail.
  */
 public final class TransferHandler implements QueryHandler {
   private static final Logger log = LoggerFactory.getLogger(TransferHandler.class);
+  private static final LimitedLog LOG = LimitedLog.of(log);
+  private static final LimitedLog.Kind SENT_UDP = LOG.kind(Level.INFO, "IXFR answers sent over UDP");
+  private static final LimitedLog.Kind FAILED = LOG.kind(Level.ERROR, "transfers answered SERVFAIL because encoding failed");
 
   private static final int HEADER = 12;
   /** The largest UDP reply to a query without EDNS (RFC 1035 section 4.2.1). */
@@ -171,12 +181,17 @@ public final class TransferHandler implements QueryHandler {
         what = choice.what();
       }
     } catch (RuntimeException e) {
-      log.error("cannot encode the transfer of serial {}: {}", snapshot.serial(), e.toString(), e);
+      FAILED.failure(e, "cannot encode the transfer of serial {}", snapshot.serial());
       out.send(Replies.error(m, Rcode.SERVFAIL));
       return;
     }
-    log.info("{} to {} over {}: serial {}, {}, {} records in {} messages", Type.string(type), client, transport,
-        snapshot.serial(), what, plan.recordCount(), plan.messageCount());
+    String format = "{} to {} over {}: serial {}, {}, {} records in {} messages";
+    Object[] args = {Type.string(type), Addresses.show(client), transport, snapshot.serial(), what, plan.recordCount(), plan.messageCount()};
+    if (transport == Transport.TCP) {
+      log.info(format, args);
+    } else {
+      SENT_UDP.log(format, args);
+    }
     plan.send(m.getHeader().getID(), m.getHeader().getFlag(Flags.RD), type, edns, out);
   }
 

@@ -15,8 +15,10 @@ import org.rootmirror.dnssec.zone.ZoneFile;
 import org.rootmirror.sync.store.StoredZone;
 import org.rootmirror.sync.store.ZoneSnapshot;
 import org.rootmirror.sync.store.ZoneStore;
+import org.rootmirror.sync.server.limit.LimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
@@ -32,6 +34,10 @@ import org.xbill.DNS.Type;
  */
 final class TransferPlans {
   private static final Logger log = LoggerFactory.getLogger(TransferPlans.class);
+  /** Differences beyond the {@value #MAX_DIFFERENCES} kept are computed per query: their lines are limited. */
+  private static final LimitedLog LOG = LimitedLog.of(log);
+  private static final LimitedLog.Kind COMPUTED = LOG.kind(Level.INFO, "IXFR differences computed");
+  private static final LimitedLog.Kind UNUSABLE = LOG.kind(Level.WARN, "kept versions that could not give an IXFR difference");
 
   /** Differences kept per snapshot: the store keeps {@value ZoneStore#KEEP} versions, clients may name others. */
   private static final int MAX_DIFFERENCES = 16;
@@ -105,7 +111,7 @@ final class TransferPlans {
       SOARecord olderSoa = older.soa();
       SOARecord newerSoa = snapshot.zone().soa();
       if (olderSoa == null || olderSoa.getSerial() != from) {
-        log.warn("{} does not hold serial {} as its metadata says; sending the whole zone instead", kept.file(), from);
+        UNUSABLE.log("{} does not hold serial {} as its metadata says; sending the whole zone instead", kept.file(), from);
         return Optional.empty();
       }
       ZoneDiff diff = ZoneDiff.between(older.records(), snapshot.zone().records());
@@ -117,12 +123,12 @@ final class TransferPlans {
       answer.addAll(diff.added());
       answer.add(newerSoa);
       TransferPlan plan = TransferPlan.of(answer);
-      log.info("IXFR difference {} -> {}: {} records deleted, {} added, {} messages, computed in {} ms", from,
+      COMPUTED.log("IXFR difference {} -> {}: {} records deleted, {} added, {} messages, computed in {} ms", from,
           newerSoa.getSerial(), diff.deleted().size(), diff.added().size(), plan.messageCount(),
           (System.nanoTime() - start) / 1_000_000);
       return Optional.of(plan);
     } catch (IOException e) {
-      log.warn("cannot read the kept version {} to send differences; sending the whole zone: {}", from, e.getMessage());
+      UNUSABLE.log("cannot read the kept version {} to send differences; sending the whole zone: {}", from, e.getMessage());
       return Optional.empty();
     }
   }

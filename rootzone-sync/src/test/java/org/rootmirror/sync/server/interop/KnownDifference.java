@@ -56,9 +56,9 @@ enum KnownDifference {
 
   MINIMAL_ANY(
       "NSD answers ANY with a single RRset, here the SOA (RFC 8482 section 4.1; NSD's default since its ChangeLog"
-          + " entry of 24 January 2019, 'Deny ANY with only one RR in response'); the mirror gives the conventional"
-          + " answer, every RRset at the apex, which RFC 8482 still allows. Over UDP the mirror's larger answer may"
-          + " be truncated where NSD's single RRset fits.") {
+          + " entry of 24 January 2019, 'Deny ANY with only one RR in response'), over UDP and TCP alike; the mirror"
+          + " answers so over UDP only, and over TCP gives the conventional answer, every RRset at the apex, as"
+          + " RFC 8482 section 4.4 allows.") {
     @Override
     boolean explains(Exchange e, RootFacts facts) {
       Probe p = e.probe();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.rootmirror.sync.server.Transport;
 import org.rootmirror.sync.server.testing.HandlerClient;
 import org.rootmirror.sync.store.PublishedZone;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -70,14 +71,13 @@ class EdnsTest {
 
   @Test
   void theUdpLimitIsTheSmallerOfTheClientsBufferAndTheConfiguredMaximum() {
-    // the apex DNSKEY RRset with its signature: two P-256 keys and one signature, about 300 bytes
+    // every signature at the apex (five P-256 signatures) and the cookies: 526 bytes
     HandlerClient small = new HandlerClient(new RootQueryHandler(published, SmallZone.OPTIONS.withMaxUdpPayload(512), null));
-    Message any = edns(query(".", Type.ANY), 4096, true);
-    Message capped = small.ask(any);
-    assertTrue(capped.getHeader().getFlag(Flags.TC), "512 configured: the whole apex does not fit");
+    Message capped = small.ask(edns(query(".", Type.RRSIG), 4096, true, new CookieOption(new byte[8])));
+    assertTrue(capped.getHeader().getFlag(Flags.TC), "512 configured: the apex signatures do not fit");
     assertEquals(512, capped.getOPT().getPayloadSize());
-    assertFalse(client.ask(edns(query(".", Type.ANY), 4096, true)).getHeader().getFlag(Flags.TC));
-    Message tiny = client.ask(edns(query(".", Type.ANY), 100, true));
+    assertFalse(client.ask(edns(query(".", Type.RRSIG), 4096, true, new CookieOption(new byte[8]))).getHeader().getFlag(Flags.TC));
+    Message tiny = client.ask(edns(query(".", Type.RRSIG), 100, true, new CookieOption(new byte[8])));
     assertTrue(tiny.getHeader().getFlag(Flags.TC), "below 512 counts as 512 (RFC 6891 section 6.2.5)");
   }
 

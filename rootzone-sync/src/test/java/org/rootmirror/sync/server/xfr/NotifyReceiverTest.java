@@ -8,6 +8,7 @@ import static org.rootmirror.sync.server.xfr.Handlers.unsigned;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rootmirror.sync.server.Transport;
+import org.rootmirror.sync.server.limit.LimitedLog;
+import org.rootmirror.sync.server.testing.RecordingLogger;
+import org.rootmirror.sync.server.testing.SteppedClock;
 import org.rootmirror.sync.testing.TestZones;
+import org.slf4j.event.Level;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -123,5 +128,27 @@ class NotifyReceiverTest {
     TransferHandler handler = new TransferHandler(publishing(unsigned(TestZones.small(1))), null, AddressAcl.loopback(),
         NotifyReceiver.refusingAll());
     assertEquals(Rcode.REFUSED, notify(handler, Queries.notify(3005, NEW_SOA), PRIMARY).getRcode());
+  }
+
+  @Test
+  void aFloodOfForgedNotifiesLogsFiveLinesAMinuteAndThenHowManyMore() throws Exception {
+    RecordingLogger out = new RecordingLogger(Level.INFO);
+    SteppedClock clock = new SteppedClock();
+    LimitedLog limited = new LimitedLog(out, 5, Duration.ofMinutes(1), clock);
+    NotifyReceiver receiver = new NotifyReceiver(AddressAcl.parse(List.of("192.0.2.53")), from -> { }, limited);
+    TransferHandler handler = new TransferHandler(publishing(unsigned(TestZones.small(1))), null, AddressAcl.loopback(), receiver);
+
+    for (int i = 0; i < 2_159; i++) { // the flood: 2,159 NOTIFY, 2,159 INFO lines
+      InetSocketAddress forged = new InetSocketAddress("198.51.100." + i % 200, 1024 + i);
+      assertEquals(Rcode.REFUSED, notify(handler, Queries.notify(i, NEW_SOA), forged).getRcode(), "each is still answered");
+    }
+    assertEquals(5, out.lines().size());
+    assertEquals("NOTIFY for . from 198.51.100.0:1024 refused: not a configured primary", out.lines().get(0).text());
+
+    clock.step(Duration.ofMinutes(1));
+    limited.flush();
+    assertEquals(6, out.lines().size());
+    assertEquals("NOTIFY refused, not from a configured primary: and 2,154 more like this in the last 60 s (at most 5 logged per 60 s)",
+        out.lines().get(5).text());
   }
 }
