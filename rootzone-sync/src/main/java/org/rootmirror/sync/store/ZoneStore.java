@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   rejected/root.zone            the last zone that failed a check, for the operator
  *   rejected/root.zone.report     why it failed
  *   sync.lock                     held by whoever writes (the daemon, or a direct refresh)
+ *   root-anchors.tracked          the root's trust anchors as RFC 5011 tracks them ({@link ManagedKeysStore})
  * </pre>
  *
  * Every write is atomic: a temporary file, fsync, rename, fsync of the directory, so a crash at
