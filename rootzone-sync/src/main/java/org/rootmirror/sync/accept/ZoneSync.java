@@ -198,6 +198,11 @@ public final class ZoneSync {
   }
 
   private SyncOutcome syncLocked(SyncRequest request, long start) {
+    try {
+      anchors.reload(); // `rootmirror anchor update` may have installed new anchors since
+    } catch (IOException e) {
+      return finish(Result.FAILED, heldSerial(), null, e.getMessage(), List.of(), start);
+    }
     ZoneMetadata held = heldMetadata();
     long heldSerial = held == null ? -1 : held.serial();
     List<String> attempts = new ArrayList<>();

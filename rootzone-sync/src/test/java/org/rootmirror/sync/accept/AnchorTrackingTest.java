@@ -78,6 +78,22 @@ class AnchorTrackingTest {
   }
 
   @Test
+  void anchorsInstalledByAnotherProcessAreTakenAtTheNextSyncAndKeptAcrossARestart() throws Exception {
+    Path state = dir.resolve("state");
+    TrustAnchors configured = signed(ksk, 1).anchors();
+    AnchorTracking running = AnchorTracking.open(state, configured);
+    assertEquals(SyncOutcome.Result.UPDATED, sync(running, signed(ksk, 1)).result());
+    // the root moved to another key meanwhile; `anchor update` installs it from IANA's signed file
+    TrustAnchors verified = signed(other, 1).anchors();
+    AnchorTracking.install(state, configured, verified);
+    SyncOutcome next = sync(running, signed(other, 2));
+    assertEquals(SyncOutcome.Result.UPDATED, next.result(), next.describe());
+    AnchorTracking restarted = AnchorTracking.open(state, configured);
+    assertEquals(List.of(verified.all().get(0).keyTag()), restarted.trusted().all().stream().map(TrustAnchor::keyTag).toList());
+    assertEquals(List.of(KeyState.VALID), restarted.keys().keys().stream().map(k -> k.state()).toList());
+  }
+
+  @Test
   void aDamagedStateFileStopsTheSyncWithAMessageSayingHowToStartAgain() throws Exception {
     Path state = Files.createDirectories(dir.resolve("state"));
     Files.writeString(state.resolve(ManagedKeysStore.FILE), ". 172800 IN DNSKEY 257 3 13 AAAA ;state=Sleeping\n");
