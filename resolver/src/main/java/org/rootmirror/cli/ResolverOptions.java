@@ -24,6 +24,7 @@ import org.rootmirror.resolver.validate.ValidationConfig;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 import picocli.CommandLine.Option;
 
 /**
@@ -174,6 +175,16 @@ final class ResolverOptions {
   /** The resolver's trust anchors and negative trust anchors (domain-insecure). */
   static ValidationConfig validation(Settings settings) throws IOException {
     return new ValidationConfig(resolverAnchors(settings), settings.domainInsecure());
+  }
+
+  /**
+   * The validation of {@code settings} with {@code root} for the root's anchors: those the sync
+   * tracks (RFC 5011), which follow the root's key rollovers as the configured ones do not.
+   */
+  static ValidationConfig validation(Settings settings, TrustAnchors root) throws IOException {
+    List<TrustAnchor> all = new ArrayList<>(root.all());
+    resolverAnchors(settings).all().stream().filter(a -> !a.zone().equals(Name.root)).forEach(all::add);
+    return new ValidationConfig(TrustAnchors.of(all), settings.domainInsecure());
   }
 
 }

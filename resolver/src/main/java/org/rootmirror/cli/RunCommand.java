@@ -102,6 +102,8 @@ final class RunCommand implements Callable<Integer> {
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
+    // the resolver starts from the root anchors the sync tracks, not the configured ones
+    validation = ResolverOptions.validation(settings, zoneSync.anchors().trusted());
     // the stored zone is read while the schedule and the listeners start (the schedule waits for
     // this, and does not read it again): the first answers come from it sooner
     Thread.ofPlatform().name("load-stored").daemon().start(() -> {

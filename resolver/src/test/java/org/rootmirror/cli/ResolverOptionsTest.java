@@ -62,6 +62,15 @@ class ResolverOptionsTest {
   }
 
   @Test
+  void theRootAnchorsTheSyncTracksReplaceTheConfiguredOnesForTheResolver() throws Exception {
+    TrustAnchors tracked = TrustAnchors.parseZoneFormat(". IN DS 12345 8 2 " + "AB".repeat(32), "tracked");
+    List<TrustAnchor> anchors = ResolverOptions.validation(settings("[resolver]\ntrust-anchor = " + DS + "\n"), tracked)
+        .anchors().all();
+    assertEquals(List.of(12345, TrustAnchors.parseZoneFormat(DS, "line").all().get(0).keyTag()),
+        anchors.stream().map(TrustAnchor::keyTag).toList(), "the tracked root anchor, then the trust-anchor line; no built-in one");
+  }
+
+  @Test
   void withoutRootAnchorsOnlyTheLinesAreAnchors() throws Exception {
     List<TrustAnchor> lines = ResolverOptions.resolverAnchors(settings("[sync]\nanchors = none\n[resolver]\ntrust-anchor = " + DS + "\n")).all();
     assertEquals(1, lines.size());
