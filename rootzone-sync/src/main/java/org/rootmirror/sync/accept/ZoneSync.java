@@ -17,6 +17,8 @@ import org.rootmirror.dnssec.validate.ZoneValidator;
 import org.rootmirror.dnssec.zone.Zone;
 import org.rootmirror.dnssec.zone.ZoneFile;
 import org.rootmirror.sync.accept.SyncOutcome.Result;
+import org.rootmirror.sync.changes.ChangeCounters;
+import org.rootmirror.sync.changes.ChangeRecorder;
 import org.rootmirror.sync.source.FetchContext;
 import org.rootmirror.sync.source.FetchException;
 import org.rootmirror.sync.source.FetchResult;
@@ -51,6 +53,7 @@ public final class ZoneSync {
   private final Agreement agreement;
   private final AtomicReference<SyncStatus> status = new AtomicReference<>(SyncStatus.NEVER);
   private final SyncCounters counters = new SyncCounters();
+  private final ChangeRecorder changes;
   private final Object startLock = new Object();
   private boolean storedLoaded;
   private final StopGate gate = new StopGate();
@@ -79,6 +82,7 @@ public final class ZoneSync {
     this.clock = clock;
     this.policy = policy;
     this.agreement = new Agreement(policy);
+    this.changes = new ChangeRecorder(store);
   }
 
   /** The trust anchors this validates with, and their tracking. */
@@ -98,6 +102,11 @@ public final class ZoneSync {
   /** What each source gave, by result, since this sync was made. */
   public SyncCounters counters() {
     return counters;
+  }
+
+  /** What the versions published since this sync was made changed: TLDs and DS records added and removed. */
+  public ChangeCounters changeCounters() {
+    return changes.counters();
   }
 
   public List<ZoneSource> sources() {
@@ -232,6 +241,8 @@ public final class ZoneSync {
             attempts.add(source.uri() + ": " + disagreement.get());
             return finish(Result.FAILED, heldSerial, null, disagreement.get(), attempts, start);
           }
+          // the version held, when it is the one served: what the new one changed is measured from it
+          Zone heldZone = published.current().filter(s -> held != null && s.serial() == held.serial()).map(ZoneSnapshot::zone).orElse(null);
           try {
             ZoneMetadata meta = gate.write(() -> {
               // RFC 5011: the apex DNSKEY RRset just validated moves the tracked anchors on, before
@@ -239,9 +250,11 @@ public final class ZoneSync {
               anchors.observe(v.zone().rrset(v.zone().origin(), Type.DNSKEY), clock.instant());
               return store.save(v.text(), metadata(v, source));
             }).metadata();
-            published.publish(new ZoneSnapshot(v.zone(), meta, v.report()));
+            ZoneSnapshot snapshot = new ZoneSnapshot(v.zone(), meta, v.report());
+            published.publish(snapshot);
             counters.record(source.uri(), SyncCounters.UPDATED);
             log.info("published {} from {}: {}", meta.serial(), source.uri(), v.report().summary());
+            recordChanges(held, heldZone, snapshot);
             return finish(Result.UPDATED, heldSerial, source.uri(), v.report().summary(), attempts, start, meta.serial());
           } catch (IOException e) {
             counters.record(source.uri(), SyncCounters.STORE);
@@ -255,6 +268,19 @@ public final class ZoneSync {
     }
     String why = attempts.isEmpty() ? "no source to try" : "every source failed";
     return finish(Result.FAILED, heldSerial, null, why, attempts, start);
+  }
+
+  /** Adds what {@code now} changed to the change log; a failure there is logged, and never fails the sync. */
+  private void recordChanges(ZoneMetadata held, Zone heldZone, ZoneSnapshot now) {
+    try {
+      gate.write(() -> changes.record(held, heldZone, now));
+    } catch (IOException e) {
+      log.warn("published {}, but cannot record what it changed: {}", now.serial(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("published {}, but recording what it changed failed (a bug)", now.serial(), e);
+    } catch (StopGate.Stopped e) {
+      // stopping: this serial goes unrecorded, and the next one is compared with it all the same
+    }
   }
 
   private List<ZoneSource> candidates(SyncRequest request, List<String> attempts) {

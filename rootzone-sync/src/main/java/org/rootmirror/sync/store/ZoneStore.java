@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   rejected/root.zone.report     why it failed
  *   sync.lock                     held by whoever writes (the daemon, or a direct refresh)
  *   root-anchors.tracked          the root's trust anchors as RFC 5011 tracks them ({@link ManagedKeysStore})
+ *   changes.jsonl                 what each published serial changed ({@link ChangeLog})
  * </pre>
  *
  * Every write is atomic: a temporary file, fsync, rename, fsync of the directory, so a crash at
@@ -238,12 +239,15 @@ public final class ZoneStore {
   // --- writing ---------------------------------------------------------------------------------
 
   @FunctionalInterface
-  private interface Write<T> {
+  interface Write<T> {
     T run(Path root) throws IOException;
   }
 
-  /** Runs a write under this JVM's mutex for the directory and the writer lock (see class doc). */
-  private <T> T writing(Write<T> write) throws IOException {
+  /**
+   * Runs a write under this JVM's mutex for the directory and the writer lock (see class doc);
+   * {@code write} is given the state directory's real path. Also for the other files kept there.
+   */
+  <T> T writing(Write<T> write) throws IOException {
     Path root = AtomicFiles.ensureDirectory(dir).toRealPath();
     Path lockFile = root.resolve(SyncLock.FILE_NAME);
     ReentrantLock mutex = WRITE_MUTEXES.computeIfAbsent(root, k -> new ReentrantLock());
@@ -307,7 +311,7 @@ public final class ZoneStore {
    * this JVM's mutex, so no save of ours is in progress; a file of another live process is left
    * alone unless it is old (its writer ignored the lock, or its process id has been reused).
    */
-  private static void removeStaleTemps(Path dir) throws IOException {
+  static void removeStaleTemps(Path dir) throws IOException {
     long self = ProcessHandle.current().pid();
     Instant tooOld = Instant.now().minus(STALE_TEMP_AGE);
     boolean removed = false;

@@ -103,8 +103,9 @@ class ZoneSyncStopTest {
     }
   }
 
+  /** The files of the one version stored before the stop: the zone, its metadata, and the change log's line for it. */
   private static String zoneFiles(long serial) {
-    return "[zones/root.zone." + serial + ", zones/root.zone." + serial + ".meta]";
+    return "[changes.jsonl, zones/root.zone." + serial + ", zones/root.zone." + serial + ".meta]";
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.dnssec.testing.Fixtures;
@@ -65,7 +66,19 @@ public final class RootZoneVersions {
 
   /** Version {@code n}, with or without a ZONEMD. */
   public byte[] text(int version, boolean zonemd) {
-    List<Record> records = base.stream().map(r -> r instanceof SOARecord soa ? withSerial(soa, serial(version)) : r).toList();
+    return text(version, zonemd, UnaryOperator.identity());
+  }
+
+  /**
+   * Version {@code n} with a ZONEMD, its records (unsigned: no RRSIG, NSEC or DNSKEY) changed by
+   * {@code edit} before it is signed: TLDs added or removed, a DS or glue record replaced.
+   */
+  public byte[] text(int version, UnaryOperator<List<Record>> edit) {
+    return text(version, true, edit);
+  }
+
+  private byte[] text(int version, boolean zonemd, UnaryOperator<List<Record>> edit) {
+    List<Record> records = edit.apply(base.stream().map(r -> r instanceof SOARecord soa ? withSerial(soa, serial(version)) : r).toList());
     TestZoneSigner s = zonemd ? signer.zonemd(ZoneDigest.HASH_SHA384) : signer.zonemd();
     String text = s.sign(records).records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n"));
     return text.getBytes(StandardCharsets.UTF_8);
