@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   /** The commands, in the order the help lists them. */
   private static final List<Class<?>> COMMANDS = List.of(VerifyCommand.class, AnchorCommand.class, RefreshCommand.class,
-      StatusCommand.class, RunCommand.class, ConfigCommand.class, SyncDaemonCommand.class, ServeZoneCommand.class,
+      StatusCommand.class, ChangesCommand.class, RunCommand.class, ConfigCommand.class, SyncDaemonCommand.class, ServeZoneCommand.class,
       CommandLine.HelpCommand.class);
 
   static {

@@ -31,6 +31,7 @@ import org.rootmirror.resolver.net.ResolverService;
 import org.rootmirror.sync.accept.AnchorTracking;
 import org.rootmirror.sync.accept.SyncStatus;
 import org.rootmirror.sync.accept.ZoneSync;
+import org.rootmirror.sync.changes.ChangeCounters;
 import org.rootmirror.sync.server.MirrorService;
 import org.rootmirror.sync.server.net.NetCounters;
 import org.rootmirror.sync.server.query.ResponseCounters;
@@ -219,6 +220,13 @@ public final class Metrics {
           }
         })
         .register(registry);
+    ChangeCounters changes = sync.changeCounters();
+    changeCounter(registry, "rootmirror_sync_tld_changes_total",
+        "TLDs (delegations) added to and removed from the root zone by the versions published since start, by change",
+        changes::tldsAdded, changes::tldsRemoved);
+    changeCounter(registry, "rootmirror_sync_ds_changes_total",
+        "DS records added to and removed from the root zone by the versions published since start (new and removed TLDs' included), by change",
+        changes::dsAdded, changes::dsRemoved);
     gauge(registry, "rootmirror_sync_last_run_timestamp_seconds", "When the last sync finished, whatever its result (Unix time)",
         cb -> {
           SyncStatus s = sync.status();
@@ -254,6 +262,15 @@ public final class Metrics {
         "Seconds until a hold-down or keep-missing time ends and a root key changes state by itself; absent when none will",
         cb -> anchors.keys().keys().stream().map(k -> ManagedKeys.due(k, k.key().getTTL())).filter(Objects::nonNull)
             .min(Instant::compareTo).ifPresent(due -> cb.call(seconds(time.instant(), due))));
+  }
+
+  private static void changeCounter(PrometheusRegistry registry, String name, String help, LongSupplier added, LongSupplier removed) {
+    CounterWithCallback.builder().name(name).help(help).labelNames("change")
+        .callback(cb -> {
+          cb.call(added.getAsLong(), "added");
+          cb.call(removed.getAsLong(), "removed");
+        })
+        .register(registry);
   }
 
   private static void registerResolver(PrometheusRegistry registry, ResolverCounters front, ResolverStack stack) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The command line reads the command it runs, and help still names them all. */
 class MainTest {
   private static final List<String> COMMANDS =
-      List.of("verify", "anchor", "refresh", "status", "run", "config", "sync-daemon", "serve-zone", "help");
+      List.of("verify", "anchor", "refresh", "status", "changes", "run", "config", "sync-daemon", "serve-zone", "help");
 
   @Test
   void theWholeCommandLineHasEveryCommandInOrder() {
