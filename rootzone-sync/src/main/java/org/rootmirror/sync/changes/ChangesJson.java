@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.rootmirror.sync.changes.ZoneDifference.Delegation;
 import org.rootmirror.sync.changes.ZoneDifference.DelegationChange;
 import org.rootmirror.sync.changes.ZoneDifference.RecordChange;
+import org.rootmirror.sync.control.Json;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.NSRecord;
@@ -38,28 +40,18 @@ public final class ChangesJson {
 
   /** The entry as one line of JSON, without the newline. */
   public static String write(ChangeEntry e) {
-    StringBuilder sb = new StringBuilder(256);
-    sb.append("{\"serial\":").append(e.serial()).append(",\"previous\":").append(e.isStart() ? "null" : e.previous());
-    Json.quote(sb.append(",\"at\":"), e.at().toString()).append(",\"tlds\":").append(e.delegations()).append(",\"note\":");
-    if (e.note() == null) {
-      sb.append("null");
-    } else {
-      Json.quote(sb, e.note());
-    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("serial", e.serial());
+    line.put("previous", e.isStart() ? null : e.previous());
+    line.put("at", e.at().toString());
+    line.put("tlds", e.delegations());
+    line.put("note", e.note());
     ZoneDifference d = e.difference();
-    sb.append(",\"dnskey\":{\"added\":");
-    keys(sb, d.dnskey().added()).append(",\"removed\":");
-    keys(sb, d.dnskey().removed()).append("},\"tlds_added\":");
-    delegations(sb, d.added()).append(",\"tlds_removed\":");
-    delegations(sb, d.removed()).append(",\"tlds_changed\":[");
-    for (int i = 0; i < d.changed().size(); i++) {
-      DelegationChange c = d.changed().get(i);
-      Json.quote(sb.append(i == 0 ? "{\"name\":" : ",{\"name\":"), c.name().toString());
-      change(sb.append(",\"ns\":"), c.ns(), ChangesJson::ns);
-      change(sb.append(",\"ds\":"), c.ds(), Record::rdataToString);
-      change(sb.append(",\"glue\":"), c.glue(), ChangesJson::glue).append('}');
-    }
-    return sb.append("]}").toString();
+    line.put("dnskey", addedRemoved(keys(d.dnskey().added()), keys(d.dnskey().removed())));
+    line.put("tlds_added", d.added().stream().map(ChangesJson::delegation).toList());
+    line.put("tlds_removed", d.removed().stream().map(ChangesJson::delegation).toList());
+    line.put("tlds_changed", d.changed().stream().map(ChangesJson::delegationChange).toList());
+    return Json.object(line);
   }
 
   /**
@@ -68,7 +60,7 @@ public final class ChangesJson {
    * @throws IllegalArgumentException naming what is wrong with it
    */
   public static ChangeEntry read(String line) {
-    if (!(Json.parse(line) instanceof Map<?, ?> top)) {
+    if (!(JsonReader.parse(line) instanceof Map<?, ?> top)) {
       throw new IllegalArgumentException("not a JSON object");
     }
     long serial = serial(top, "serial");
@@ -102,40 +94,47 @@ public final class ChangesJson {
 
   // --- writing ---------------------------------------------------------------------------------
 
-  private static StringBuilder keys(StringBuilder sb, List<Record> keys) {
-    sb.append('[');
-    for (int i = 0; i < keys.size(); i++) {
-      DNSKEYRecord k = (DNSKEYRecord) keys.get(i);
-      sb.append(i == 0 ? "" : ",").append("{\"tag\":").append(k.getFootprint()).append(",\"flags\":").append(k.getFlags())
-          .append(",\"algorithm\":").append(k.getAlgorithm()).append(",\"rdata\":");
-      Json.quote(sb, k.rdataToString()).append('}');
+  private static List<Map<String, Object>> keys(List<Record> keys) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Record r : keys) {
+      DNSKEYRecord k = (DNSKEYRecord) r;
+      Map<String, Object> key = new LinkedHashMap<>();
+      key.put("tag", k.getFootprint());
+      key.put("flags", k.getFlags());
+      key.put("algorithm", k.getAlgorithm());
+      key.put("rdata", k.rdataToString());
+      out.add(key);
     }
-    return sb.append(']');
+    return out;
   }
 
-  private static StringBuilder delegations(StringBuilder sb, List<Delegation> list) {
-    sb.append('[');
-    for (int i = 0; i < list.size(); i++) {
-      Delegation d = list.get(i);
-      Json.quote(sb.append(i == 0 ? "{\"name\":" : ",{\"name\":"), d.name().toString());
-      strings(sb.append(",\"ns\":"), d.ns(), ChangesJson::ns);
-      strings(sb.append(",\"ds\":"), d.ds(), Record::rdataToString);
-      strings(sb.append(",\"glue\":"), d.glue(), ChangesJson::glue).append('}');
-    }
-    return sb.append(']');
+  private static Map<String, Object> delegation(Delegation d) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", d.name().toString());
+    out.put("ns", d.ns().stream().map(ChangesJson::ns).toList());
+    out.put("ds", d.ds().stream().map(Record::rdataToString).toList());
+    out.put("glue", d.glue().stream().map(ChangesJson::glue).toList());
+    return out;
   }
 
-  private static StringBuilder change(StringBuilder sb, RecordChange c, Function<Record, String> show) {
-    strings(sb.append("{\"added\":"), c.added(), show).append(",\"removed\":");
-    return strings(sb, c.removed(), show).append('}');
+  private static Map<String, Object> delegationChange(DelegationChange c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", c.name().toString());
+    out.put("ns", change(c.ns(), ChangesJson::ns));
+    out.put("ds", change(c.ds(), Record::rdataToString));
+    out.put("glue", change(c.glue(), ChangesJson::glue));
+    return out;
   }
 
-  private static StringBuilder strings(StringBuilder sb, List<Record> records, Function<Record, String> show) {
-    sb.append('[');
-    for (int i = 0; i < records.size(); i++) {
-      Json.quote(sb.append(i == 0 ? "" : ","), show.apply(records.get(i)));
-    }
-    return sb.append(']');
+  private static Map<String, Object> change(RecordChange c, Function<Record, String> show) {
+    return addedRemoved(c.added().stream().map(show).toList(), c.removed().stream().map(show).toList());
+  }
+
+  private static Map<String, Object> addedRemoved(List<?> added, List<?> removed) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("added", added);
+    out.put("removed", removed);
+    return out;
   }
 
   private static String ns(Record r) {

@@ -7,41 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Json -- the little JSON (RFC 8259) the change log needs: strings quoted for writing, and a reader
- * of one value into maps, lists, strings, longs, BigDecimals, booleans and null. Nesting is
- * bounded, so a damaged or hostile line fails with a message instead of a stack overflow.
+ * JsonReader -- reads one JSON value (RFC 8259) into maps, lists, strings, longs, BigDecimals,
+ * booleans and null: the change log's lines, which {@code org.rootmirror.sync.control.Json} wrote.
+ * Nesting is bounded, so a damaged or hostile line fails with a message, not a stack overflow.
  */
-final class Json {
+final class JsonReader {
   private static final int MAX_DEPTH = 16;
 
   private final String text;
   private int pos;
 
-  private Json(String text) {
+  private JsonReader(String text) {
     this.text = text;
-  }
-
-  /** Appends {@code s} to {@code sb} as a JSON string (RFC 8259 section 7). */
-  static StringBuilder quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"');
   }
 
   /**
@@ -50,7 +27,7 @@ final class Json {
    * @throws IllegalArgumentException naming what is wrong and where
    */
   static Object parse(String text) {
-    Json json = new Json(text);
+    JsonReader json = new JsonReader(text);
     Object value = json.value(0);
     json.space();
     if (json.pos != text.length()) {
