@@ -42,6 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rootmirror.sync.source.FetchException.Kind;
+import org.rootmirror.sync.testing.TestPki;
 
 /** HttpsSource against the JDK's HttpsServer on 127.0.0.1, with certificates from a test CA, serving the real root zone. */
 class HttpsSourceTest {

@@ -1,7 +1,8 @@
-package org.rootmirror.sync.source;
+package org.rootmirror.sync.testing;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -9,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -29,9 +31,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throwaway certificate authority for TLS tests: a CA, server certificates it issues for the
- * names asked, and a client context that trusts it (and nothing else).
+ * names asked, and a client context that trusts it (and nothing else). Shared by the HTTPS source
+ * tests and the CLI's {@code anchor update} tests.
  */
-final class TestPki {
+public final class TestPki {
   private static final char[] PASSWORD = "test".toCharArray();
   private static final AtomicLong SERIAL = new AtomicLong(1);
 
@@ -43,7 +46,7 @@ final class TestPki {
     this.ca = ca;
   }
 
-  static TestPki create() throws Exception {
+  public static TestPki create() throws Exception {
     KeyPair key = newKey();
     X500Name name = new X500Name("CN=rootmirror test CA");
     X509v3CertificateBuilder builder = builder(name, name, key);
@@ -53,7 +56,7 @@ final class TestPki {
   }
 
   /** A server context whose certificate, issued by this CA, names {@code names} (DNS names or IPv4 literals). */
-  SSLContext server(String... names) throws Exception {
+  public SSLContext server(String... names) throws Exception {
     KeyPair key = newKey();
     X509v3CertificateBuilder builder =
         builder(new X500Name("CN=rootmirror test CA"), new X500Name("CN=" + names[0]), key);
@@ -63,7 +66,7 @@ final class TestPki {
   }
 
   /** A server context with a self-signed certificate for {@code names}: trusted by nobody. */
-  static SSLContext selfSigned(String... names) throws Exception {
+  public static SSLContext selfSigned(String... names) throws Exception {
     KeyPair key = newKey();
     X500Name name = new X500Name("CN=" + names[0]);
     X509v3CertificateBuilder builder = builder(name, name, key);
@@ -72,7 +75,7 @@ final class TestPki {
   }
 
   /** A client context that trusts this CA only. */
-  SSLContext client() throws Exception {
+  public SSLContext client() throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     trusted.setCertificateEntry("ca", ca);
@@ -81,6 +84,12 @@ final class TestPki {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);
     return context;
+  }
+
+  /** This CA's certificate in PEM, as a CA file names it. */
+  public String caPem() throws Exception {
+    String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ca.getEncoded());
+    return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
   }
 
   private static void leafExtensions(X509v3CertificateBuilder builder, String... names) throws Exception {
