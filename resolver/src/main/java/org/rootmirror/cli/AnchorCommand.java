@@ -2,8 +2,6 @@ package org.rootmirror.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,8 +13,6 @@ import java.util.stream.Collectors;
 import org.rootmirror.cli.config.ConfigKey;
 import org.rootmirror.cli.config.Settings;
 import org.rootmirror.dnssec.anchor.AnchorSignature;
-import org.rootmirror.dnssec.anchor.TrustAnchor;
-import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.sync.accept.AnchorTracking;
 import org.rootmirror.sync.control.AnchorView;
 import org.rootmirror.sync.store.ManagedKeysStore;
@@ -128,60 +124,23 @@ final class AnchorCommand implements Runnable {
       byte[] p7sBytes;
       AnchorSignature verifier;
       try {
-        xmlBytes = read("--xml", xml);
-        p7sBytes = read("--p7s", p7s);
-        verifier = ca == null ? AnchorSignature.icannRootCa() : trusting(ca);
-      } catch (UsageError e) {
+        xmlBytes = SignedAnchors.read("--xml", xml);
+        p7sBytes = SignedAnchors.read("--p7s", p7s);
+        verifier = SignedAnchors.verifier(ca);
+      } catch (SignedAnchors.UsageError e) {
         spec.commandLine().getErr().println("error: " + e.getMessage());
         return USAGE;
       }
       Instant at = time == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : time;
       try {
-        AnchorSignature.Verified verified = verifier.verify(xmlBytes, p7sBytes, at);
-        // parsed only once the signature holds: until then the XML is untrusted input
-        TrustAnchors anchors = TrustAnchors.parseXml(xmlBytes, xml.toString());
-        spec.commandLine().getOut().println(describe(verified, anchors.all(), at));
+        SignedAnchors signed = SignedAnchors.check(verifier, xmlBytes, p7sBytes, at, xml.toString());
+        String keys = signed.anchors().all().stream().map(SignedAnchors::describe).collect(Collectors.joining("; "));
+        spec.commandLine().getOut().println("verified " + xml + " at " + at + ": " + signed.signedBy() + "; anchors: " + keys);
         return VERIFIED;
       } catch (AnchorSignature.Invalid | IllegalArgumentException e) {
         spec.commandLine().getErr().println("invalid: " + e.getMessage());
         return INVALID;
       }
-    }
-
-    private String describe(AnchorSignature.Verified verified, List<TrustAnchor> anchors, Instant at) {
-      String signed = verified.signingTime().map(t -> " on " + t).orElse("");
-      String keys = anchors.stream().map(Verify::describe).collect(Collectors.joining("; "));
-      return "verified " + xml + " at " + at + ": signed by " + verified.signerName() + signed + "; anchors: " + keys;
-    }
-
-    private static String describe(TrustAnchor a) {
-      String until = a.validUntil() == null ? "" : " until " + a.validUntil();
-      return a.zone() + " key tag " + a.keyTag() + " algorithm " + a.algorithm() + " valid from " + a.validFrom() + until;
-    }
-
-    private static AnchorSignature trusting(Path file) throws UsageError {
-      try {
-        return AnchorSignature.trusting(read("--ca", file));
-      } catch (IllegalArgumentException e) {
-        throw new UsageError("--ca " + file + ": " + e.getMessage());
-      }
-    }
-
-    private static byte[] read(String option, Path file) throws UsageError {
-      try {
-        return Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        throw new UsageError(option + " " + file + ": no such file");
-      } catch (IOException e) {
-        throw new UsageError(option + " " + file + ": cannot read: " + e);
-      }
-    }
-  }
-
-  /** A file named on the command line that cannot be read. */
-  private static final class UsageError extends Exception {
-    UsageError(String message) {
-      super(message);
     }
   }
 }
