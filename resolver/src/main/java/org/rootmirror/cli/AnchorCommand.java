@@ -28,13 +28,13 @@ import picocli.CommandLine.Spec;
     name = "anchor",
     description = "The root trust anchors: those the sync trusts now (RFC 5011), and IANA's signed root-anchors.xml.",
     mixinStandardHelpOptions = true,
-    subcommands = {AnchorCommand.Status.class, AnchorCommand.Verify.class})
+    subcommands = {AnchorCommand.Status.class, AnchorCommand.Verify.class, AnchorUpdate.class})
 final class AnchorCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: status or verify");
+    throw new ParameterException(spec.commandLine(), "a subcommand is required: status, verify or update");
   }
 
   /** {@code rootmirror anchor status}: the root's trust anchors as tracked (RFC 5011). */
@@ -43,7 +43,7 @@ final class AnchorCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Show the root keys the sync trusts and their RFC 5011 states (AddPend, Valid, Missing, Revoked, Removed),"
-            + " from the state directory; before the first zone is accepted, the configured anchors.",
+            + " from the state directory; before the first zone is accepted, the anchors configured or installed by `anchor update`.",
         "Exit codes: 0 a key is trusted, 1 none is, 2 usage or I/O error."
       })
   static final class Status implements Callable<Integer> {

@@ -61,8 +61,9 @@ public record AnchorView(Path file, ManagedKeys keys) {
     StringBuilder sb = new StringBuilder();
     int trusted = keys.trusted().all().size();
     if (!keys.started()) {
-      sb.append("not tracking yet (no zone accepted under the anchors configured now; state: ").append(file).append("): ")
-          .append(trusted).append(trusted == 1 ? " configured anchor" : " configured anchors").append(" in force\n");
+      // the seed is the configured anchors, or those `anchor update` installed since
+      sb.append("not tracking yet (no zone accepted since these anchors were configured or installed; state: ").append(file)
+          .append("): ").append(trusted).append(trusted == 1 ? " anchor" : " anchors").append(" in force\n");
       for (TrustAnchor a : keys.trusted().all()) {
         sb.append("  key ").append(a.keyTag()).append("  algorithm ").append(a.algorithm()).append("  seed (")
             .append(a.record().getType() == Type.DS ? "DS" : "DNSKEY").append(")\n");

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.rootmirror.sync.source.FetchException.Kind;
 
-/** Fetches the zone over HTTPS (java.net.http): certificate and host name always checked, conditional GET, gzip. */
+/** Fetches the zone (and, for {@code anchor update}, IANA's root-anchors files) over HTTPS (java.net.http): certificate and host name always checked, conditional GET, gzip. */
 public final class HttpsSource implements ZoneSource {
   /** As many as a browser would think reasonable for one file; more means a loop. */
   private static final int MAX_REDIRECTS = 5;
