@@ -102,8 +102,17 @@ final class RunCommand implements Callable<Integer> {
     PublishedZone published = new PublishedZone();
     ZoneStore store = new ZoneStore(settings.stateDir());
     ZoneSync zoneSync = SyncOptions.zoneSync(settings, published, clock, store);
-    // the resolver starts from the root anchors the sync tracks, not the configured ones
-    validation = ResolverOptions.validation(settings, zoneSync.anchors().trusted());
+    // the resolver starts from the root anchors the sync tracks, not the configured ones; without
+    // a local copy, the root keys it validates from them move the tracking on (RFC 5011)
+    validation = ResolverOptions.validation(settings, zoneSync.anchors().trusted()).withRootKeys(keys -> {
+      if (published.current().isEmpty()) {
+        try {
+          zoneSync.anchors().observe(keys, clock.instant());
+        } catch (IOException e) {
+          log.warn("cannot keep the root trust anchors the resolver saw: {}", e.getMessage());
+        }
+      }
+    });
     // the stored zone is read while the schedule and the listeners start (the schedule waits for
     // this, and does not read it again): the first answers come from it sooner
     Thread.ofPlatform().name("load-stored").daemon().start(() -> {

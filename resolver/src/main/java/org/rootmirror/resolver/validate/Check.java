@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.rootmirror.dnssec.validate.Algorithms;
 import org.rootmirror.resolver.AnswerChain;
 import org.rootmirror.resolver.Question;
@@ -29,7 +30,8 @@ import org.xbill.DNS.Type;
  */
 final class Check {
   /** What one validator shares with every resolution it judges. */
-  record Services(RRsetValidator rrsets, Nsec3Denial nsec3, Resolver keys, TrustPoints points, AtomicLong exhaustions) {}
+  record Services(RRsetValidator rrsets, Nsec3Denial nsec3, Resolver keys, TrustPoints points, AtomicLong exhaustions,
+      Consumer<RRset> rootKeys) {}
 
   /** The state one top-level resolution shares with the key lookups nested in it. */
   static final class Context {

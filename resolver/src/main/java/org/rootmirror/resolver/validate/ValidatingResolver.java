@@ -93,7 +93,8 @@ public final class ValidatingResolver implements Resolver {
     }
     this.verificationsPerResolution = verificationsPerResolution;
     Resolver keys = Objects.requireNonNull(keysAbove.apply(this), "keys resolver");
-    this.services = new Check.Services(new RRsetValidator(), new Nsec3Denial(), keys, new TrustPoints(config), new AtomicLong());
+    this.services = new Check.Services(new RRsetValidator(), new Nsec3Denial(), keys, new TrustPoints(config), new AtomicLong(),
+        config.rootKeys());
   }
 
   /** The resolver DS and DNSKEY RRsets are fetched through (the top of the stack). */

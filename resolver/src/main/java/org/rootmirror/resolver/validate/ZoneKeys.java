@@ -76,7 +76,13 @@ final class ZoneKeys {
   Verdict keyset(RRset dnskeys) {
     Name zone = dnskeys.getName();
     return switch (check.chain.cut(zone)) {
-      case ChainOfTrust.SignedCut signed -> fromDs(dnskeys, signed.ds());
+      case ChainOfTrust.SignedCut signed -> {
+        Verdict v = fromDs(dnskeys, signed.ds());
+        if (zone.equals(Name.root) && v.equals(Verdict.SECURE)) {
+          check.services.rootKeys().accept(dnskeys); // RFC 5011: the root's keys, validated from the anchors
+        }
+        yield v;
+      }
       case ChainOfTrust.UnsignedCut u -> Verdict.INSECURE;
       case ChainOfTrust.CutFailed failed -> failed.verdict();
       case ChainOfTrust.NotACut n -> Verdict.bogus(ExtendedErrorCodeOption.DNSKEY_MISSING,

@@ -2,6 +2,7 @@ package org.rootmirror.resolver.validate;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,19 @@ class ValidatingResolverTest {
   private final List<Question> keyQuestions = Collections.synchronizedList(new ArrayList<>());
 
   // --- positive answers ----------------------------------------------------------------------
+
+  @Test
+  void theRootsKeysValidatedFromTheAnchorsAreToldWithTheirSignaturesAndNoOthers() {
+    List<RRset> told = Collections.synchronizedList(new ArrayList<>());
+    ValidationConfig config = ValidationConfig.of(WORLD.anchors).withRootKeys(told::add);
+    UnaryOperator<Resolver> self = resolver -> resolver;
+    Resolution r = new ValidatingResolver(WORLD.zones, self, config, time).resolve(Question.of(name("www.example.com."), Type.A), false);
+
+    assertEquals(SecurityStatus.SECURE, r.status());
+    assertFalse(told.isEmpty(), "the root's DNSKEY RRset was validated on the way");
+    assertTrue(told.stream().allMatch(set -> set.getName().equals(Name.root) && set.getType() == Type.DNSKEY), told.toString());
+    assertFalse(told.get(0).sigs().isEmpty(), "with the signatures RFC 5011 needs to see a revocation");
+  }
 
   @Test
   void signedAnswerIsSecure() {
