@@ -74,6 +74,11 @@ final class ResolverOptions {
       description = "Keep cached records at most this long (default: " + Defaults.CACHE_MAX_TTL + ").")
   String cacheMaxTtl;
 
+  @Option(names = "--cache-size", paramLabel = "SIZE",
+      description = "The most memory the cache takes, e.g. 64m or 1g; at most a quarter of --max-memory (default: "
+          + Defaults.CACHE_SIZE + ").")
+  String cacheSize;
+
   @Option(names = "--forward-zone", paramLabel = "'NAME ADDR[:PORT]...'",
       description = "Send questions at or below NAME to these servers (with RD) instead of iterating; answers are still validated. "
           + "Repeatable, one per zone; . for all.")
@@ -101,14 +106,16 @@ final class ResolverOptions {
     Given.put(given, ConfigKey.QNAME_MINIMISATION, qnameMinimisation);
     Given.put(given, ConfigKey.CACHE_MIN_TTL, cacheMinTtl);
     Given.put(given, ConfigKey.CACHE_MAX_TTL, cacheMaxTtl);
+    Given.put(given, ConfigKey.CACHE_SIZE, cacheSize);
     Given.put(given, ConfigKey.FORWARD_ZONE, forwardZones);
     Given.put(given, ConfigKey.DO_NOT_QUERY_LOCALHOST, doNotQueryLocalhost);
     Given.put(given, ConfigKey.HARDEN_GLUE, hardenGlue);
     Given.put(given, ConfigKey.UPSTREAM_PORT, upstreamPort);
   }
 
-  static ResolverService.Options service(Settings settings) {
-    ResolverService.Options defaults = ResolverService.Options.defaults();
+  /** @param memory how the heap is shared: the resolutions in flight come from it */
+  static ResolverService.Options service(Settings settings, MemoryBudget memory) {
+    ResolverService.Options defaults = ResolverService.Options.defaults().withMaxInFlight(memory.resolutionsInFlight());
     List<String> prefixes = new ArrayList<>(List.of("127.0.0.0/8", "::1/128"));
     prefixes.addAll(settings.allow());
     List<InetSocketAddress> listen = listenable(settings.resolverListen(),
@@ -164,7 +171,7 @@ final class ResolverOptions {
     }
     CacheConfig cache = options.cache();
     return options.withMirrors(settings.rootServers())
-        .withCache(cache.withTtlBounds(settings.cacheMinTtl(), settings.cacheMaxTtl(), cache.maxNegativeTtl()))
+        .withCache(cache.withSize(settings.cacheSize()).withTtlBounds(settings.cacheMinTtl(), settings.cacheMaxTtl(), cache.maxNegativeTtl()))
         .withQnameMinimisation(QnameMinimisation.valueOf(settings.qnameMinimisation().toUpperCase(Locale.ROOT)))
         .withForwardZones(settings.forwardZones().stream().map(f -> new ForwardZone(f.zone(), f.servers())).toList())
         // the root servers, hints and forwarders named here are asked even on loopback

@@ -61,6 +61,11 @@ final class RunCommand implements Callable<Integer> {
           + Defaults.MIRROR_LISTEN + "; the resolver holds 127.0.0.1 and ::1).")
   List<String> mirrorListen;
 
+  @Option(names = "--max-memory", paramLabel = "SIZE",
+      description = "The memory ceiling of the process, e.g. 512m or 2g: the launcher gives three quarters of it to the JVM's heap "
+          + "(default: " + Defaults.MAX_MEMORY + ").")
+  String maxMemory;
+
   @Option(names = "--metrics", paramLabel = "ADDR:PORT|off",
       description = "Where to serve Prometheus metrics (http://ADDR:PORT/metrics), or off (default: " + Defaults.METRICS_LISTEN + ").")
   String metrics;
@@ -73,6 +78,7 @@ final class RunCommand implements Callable<Integer> {
     resolver.given(given);
     Given.put(given, ConfigKey.MIRROR_LISTEN, mirrorListen);
     Given.put(given, ConfigKey.METRICS_LISTEN, metrics);
+    Given.put(given, ConfigKey.MAX_MEMORY, maxMemory);
     return given;
   }
 
@@ -84,7 +90,13 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Clock clock = Clock.systemUTC();
-    ResolverService.Options resolverOptions = ResolverOptions.service(settings);
+    MemoryBudget memory = MemoryBudget.of(settings);
+    if (memory.heapFollowsMaxMemory()) {
+      log.info(memory.describe());
+    } else {
+      log.warn(memory.describe());
+    }
+    ResolverService.Options resolverOptions = ResolverOptions.service(settings, memory);
     ResolverStack.Options stackOptions;
     ValidationConfig validation;
     try {

@@ -302,6 +302,8 @@ public final class Metrics {
         iterator::heldBackByPriming);
     gauge(registry, "rootmirror_resolver_cache_entries", "Entries in the cache: answers, delegations and glue",
         cb -> cb.call(stack.cacheEntries()));
+    gauge(registry, "rootmirror_resolver_cache_bytes", "Estimated bytes the cache takes, at most its cache-size",
+        cb -> cb.call(stack.cacheBytes()));
   }
 
   private static void registerNet(PrometheusRegistry registry, List<Map.Entry<String, NetCounters>> services) {

@@ -6,6 +6,9 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.resolver.cache.AggressiveNsec;
@@ -84,18 +87,28 @@ public final class ResolverStack {
     }
   }
 
+  /**
+   * Prefetches running at once at most. They are resolutions outside the clients' bound on
+   * resolutions in flight, so they have their own; beyond it an entry is resolved again when a
+   * client asks after it expired.
+   */
+  public static final int MAX_PREFETCHES = 128;
+
   private final Resolver top;
   private final CachingResolver cache;
   private final ValidatingResolver validator;
   private final IterativeResolver iterator;
   private final DnsCache store;
+  private final AggressiveNsec aggressive;
 
-  private ResolverStack(Resolver top, CachingResolver cache, ValidatingResolver validator, IterativeResolver iterator, DnsCache store) {
+  private ResolverStack(Resolver top, CachingResolver cache, ValidatingResolver validator, IterativeResolver iterator, DnsCache store,
+      AggressiveNsec aggressive) {
     this.top = top;
     this.cache = cache;
     this.validator = validator;
     this.iterator = iterator;
     this.store = store;
+    this.aggressive = aggressive;
   }
 
   /**
@@ -115,13 +128,35 @@ public final class ResolverStack {
     DnsCache store = new DnsCache(options.cache(), time);
     var config = options.iteration().withRootCopy(rootCopy);
     var iterator = new IterativeResolver(config, upstream, store, new ServerSelection(time, new SplittableRandom()), time, new SecureRandom());
-    AggressiveNsec aggressive = new AggressiveNsec(time, options.cache().maximumEntries());
+    AggressiveNsec aggressive = new AggressiveNsec(time, options.cache());
     var validator = new ValidatingResolver(iterator,
-        self -> new CachingResolver(self, store, aggressive, task -> Thread.ofVirtual().name("prefetch").start(task), config.limits().chain()),
+        self -> new CachingResolver(self, store, aggressive, prefetching(), config.limits().chain()),
         validation, time);
     CachingResolver cache = (CachingResolver) validator.keys();
     Resolver top = new DeadlineResolver(new KeySentinel(cache, validation.anchors(), time), time, config.limits().resolutionTime());
-    return new ResolverStack(top, cache, validator, iterator, store);
+    return new ResolverStack(top, cache, validator, iterator, store, aggressive);
+  }
+
+  /** One virtual thread per prefetch, at most {@link #MAX_PREFETCHES} at once; more are refused. */
+  private static Executor prefetching() {
+    Semaphore running = new Semaphore(MAX_PREFETCHES);
+    return task -> {
+      if (!running.tryAcquire()) {
+        throw new RejectedExecutionException(MAX_PREFETCHES + " prefetches running");
+      }
+      try {
+        Thread.ofVirtual().name("prefetch").start(() -> {
+          try {
+            task.run();
+          } finally {
+            running.release();
+          }
+        });
+      } catch (RuntimeException e) {
+        running.release();
+        throw e;
+      }
+    };
   }
 
   /**
@@ -147,5 +182,14 @@ public final class ResolverStack {
   /** Entries in the shared cache (answers, delegations and glue). */
   public long cacheEntries() {
     return store.size();
+  }
+
+  /**
+   * The estimated bytes the cache takes: its entries and the NSEC records kept for aggressive
+   * negative answers; at most {@link CacheConfig#maximumBytes()}. Adds up every entry: for a
+   * scrape, not for each query.
+   */
+  public long cacheBytes() {
+    return store.bytes() + aggressive.bytes();
   }
 }

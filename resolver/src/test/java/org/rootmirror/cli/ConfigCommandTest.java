@@ -104,6 +104,7 @@ class ConfigCommandTest {
         qname-minimisation = relaxed  # default
         cache-min-ttl = 0  # default
         cache-max-ttl = 86400  # default
+        cache-size = 64m  # default
         forward-zone = corp.example 192.0.2.53 [2001:db8::53]:5353
         do-not-query-localhost = yes  # default
         harden-glue = no
@@ -115,7 +116,7 @@ class ConfigCommandTest {
     Settings s = runSettings(Path.of("/nonexistent"), "--anchors", "none", "--trust-anchor", ". IN DS 20326 8 2 "
             + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D", "--domain-insecure", "corp.example",
         "--qname-minimisation", "off", "--cache-min-ttl", "5", "--cache-max-ttl", "600", "--forward-zone", ". 192.0.2.1 192.0.2.2:5300",
-        "--no-do-not-query-localhost", "--no-harden-glue");
+        "--no-do-not-query-localhost", "--no-harden-glue", "--cache-size", "100m", "--max-memory", "1g");
     assertTrue(s.rootAnchorsNone());
     assertEquals(1, s.trustAnchorLines().size());
     assertEquals(java.util.Set.of(org.xbill.DNS.Name.fromConstantString("corp.example.")), s.domainInsecure());
@@ -125,6 +126,8 @@ class ConfigCommandTest {
     assertEquals(List.of(new InetSocketAddress("192.0.2.1", 53), new InetSocketAddress("192.0.2.2", 5300)), s.forwardZones().get(0).servers());
     assertFalse(s.doNotQueryLocalhost());
     assertFalse(s.hardenGlue());
+    assertEquals(100L << 20, s.cacheSize());
+    assertEquals(1L << 30, s.maxMemory());
   }
 
   @Test

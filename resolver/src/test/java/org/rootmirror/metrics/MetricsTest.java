@@ -181,6 +181,8 @@ class MetricsTest {
     // the mini-internet has servers that never answer: how many were tried depends on the selection
     assertEquals(stack.iterator().counters().timeouts(), e.value("rootmirror_resolver_upstream_timeouts_total"));
     assertEquals(stack.cacheEntries(), e.value("rootmirror_resolver_cache_entries"));
+    assertEquals(stack.cacheBytes(), e.value("rootmirror_resolver_cache_bytes"));
+    assertTrue(stack.cacheBytes() > 0 && stack.cacheBytes() <= org.rootmirror.resolver.cache.CacheConfig.DEFAULT_BYTES, "within cache-size: " + stack.cacheBytes());
     assertEquals(4, e.value("rootmirror_net_udp_received_total", "service", "resolver"));
     assertEquals("counter", e.type("rootmirror_resolver_root_queries_avoided_total"));
   }

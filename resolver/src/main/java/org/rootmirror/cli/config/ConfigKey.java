@@ -45,6 +45,8 @@ public enum ConfigKey {
   QNAME_MINIMISATION("resolver", "qname-minimisation", "--qname-minimisation", false, Defaults.QNAME_MINIMISATION),
   CACHE_MIN_TTL("resolver", "cache-min-ttl", "--cache-min-ttl", false, Defaults.CACHE_MIN_TTL),
   CACHE_MAX_TTL("resolver", "cache-max-ttl", "--cache-max-ttl", false, Defaults.CACHE_MAX_TTL),
+  /** The cache's bound in bytes (Unbound: msg-cache-size and rrset-cache-size). */
+  CACHE_SIZE("resolver", "cache-size", "--cache-size", false, Defaults.CACHE_SIZE),
   /** NAME ADDR[:PORT]...: questions at or below NAME go to these servers, with RD (Unbound: forward-zone). */
   FORWARD_ZONE("resolver", "forward-zone", "--forward-zone", true),
   DO_NOT_QUERY_LOCALHOST("resolver", "do-not-query-localhost", "--[no-]do-not-query-localhost", false, "yes"),
@@ -52,6 +54,8 @@ public enum ConfigKey {
   /** For test networks whose authoritative servers listen on another port; not documented. */
   UPSTREAM_PORT("resolver", "upstream-port", "--upstream-port", false, Defaults.UPSTREAM_PORT),
 
+  /** The memory ceiling of the whole process; bin/jvm-launch reads it to size the JVM's heap. */
+  MAX_MEMORY("server", "max-memory", "--max-memory", false, Defaults.MAX_MEMORY),
   /** Connections open at once to each server, the mirror and the resolver each (Knot: tcp-max-clients). */
   TCP_CLIENTS("server", "tcp-clients", "--tcp-clients", false, Defaults.TCP_CLIENTS),
   /** Of those, from one source address (Unbound: tcp-connection-limit). */

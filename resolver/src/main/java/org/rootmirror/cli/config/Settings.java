@@ -58,6 +58,8 @@ public final class Settings {
   private final String qnameMinimisation;
   private final long cacheMinTtl;
   private final long cacheMaxTtl;
+  private final long maxMemory;
+  private final long cacheSize;
   private final List<ForwardZoneSetting> forwardZones;
   private final boolean doNotQueryLocalhost;
   private final boolean hardenGlue;
@@ -184,6 +186,17 @@ public final class Settings {
       c.error(c.given(ConfigKey.CACHE_MIN_TTL) || !c.given(ConfigKey.CACHE_MAX_TTL) ? ConfigKey.CACHE_MIN_TTL : ConfigKey.CACHE_MAX_TTL,
           "the minimum TTL " + minTtl + " is above the maximum " + maxTtl + "; make cache-min-ttl at most cache-max-ttl");
     }
+    Long memory = c.one(ConfigKey.MAX_MEMORY, v -> Values.size(v, Defaults.MIN_MAX_MEMORY, 1L << 40));
+    Long cache = c.one(ConfigKey.CACHE_SIZE, v -> Values.size(v, Defaults.MIN_CACHE_SIZE, 1L << 40));
+    maxMemory = memory == null ? Values.size(Defaults.MAX_MEMORY, 0, Long.MAX_VALUE) : memory;
+    cacheSize = cache == null ? Values.size(Defaults.CACHE_SIZE, 0, Long.MAX_VALUE) : cache;
+    if (memory != null && cache != null && cacheSize > maxMemory / 4) {
+      // the heap is three quarters of max-memory; the cache may have a third of it (MemoryBudget)
+      c.error(c.given(ConfigKey.CACHE_SIZE) ? ConfigKey.CACHE_SIZE : ConfigKey.MAX_MEMORY,
+          "a cache of " + Values.sizeText(cacheSize) + " does not fit in max-memory " + Values.sizeText(maxMemory)
+              + ", which gives the cache a quarter at most; raise [service] max-memory to " + Values.sizeText(roundUp(cacheSize * 4))
+              + " or lower [resolver] cache-size to " + Values.sizeText(maxMemory / 4));
+    }
     forwardZones = forwardZones(c);
     doNotQueryLocalhost = !Boolean.FALSE.equals(c.one(ConfigKey.DO_NOT_QUERY_LOCALHOST, Values::bool));
     hardenGlue = !Boolean.FALSE.equals(c.one(ConfigKey.HARDEN_GLUE, Values::bool));
@@ -199,6 +212,12 @@ public final class Settings {
     }
     values = texts;
     origins = from;
+  }
+
+  /** Up to a whole megabyte, for a message an operator can copy. */
+  private static long roundUp(long bytes) {
+    long mb = 1L << 20;
+    return (bytes + mb - 1) / mb * mb;
   }
 
   /** The forward zones, one line each: a zone given twice is an error on its second line. */
@@ -408,6 +427,19 @@ public final class Settings {
   /** Cached records are kept at most this many seconds. */
   public long cacheMaxTtl() {
     return cacheMaxTtl;
+  }
+
+  /**
+   * The memory ceiling of the process in bytes: bin/jvm-launch gives three quarters of it to the
+   * JVM's heap before the JVM starts; the process only checks it and reports the plan.
+   */
+  public long maxMemory() {
+    return maxMemory;
+  }
+
+  /** The cache's bound in bytes, at most a quarter of {@link #maxMemory()}. */
+  public long cacheSize() {
+    return cacheSize;
   }
 
   /** Zones whose questions go to the given servers, with RD, instead of being iterated; one per zone, in the order given. */

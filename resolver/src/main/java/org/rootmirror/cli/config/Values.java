@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.rootmirror.sync.source.ZoneSources;
@@ -24,6 +26,7 @@ import org.xbill.DNS.TextParseException;
  */
 public final class Values {
   private static final String LITERAL = "[0-9.]+|[0-9a-fA-F:.]+";
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})(?:([kKmMgG])[bB]?)?");
 
   private Values() {}
 
@@ -166,6 +169,43 @@ public final class Values {
     String wanted = choices.length == 1 ? choices[0]
         : String.join(", ", List.of(choices).subList(0, choices.length - 1)) + " or " + choices[choices.length - 1];
     throw new IllegalArgumentException("wants " + wanted + ", not \"" + value + "\"");
+  }
+
+  /**
+   * A size in bytes as Unbound writes one: a number, or a number and k, m or g for kilobytes,
+   * megabytes, gigabytes of 1024 (any case, a b after it allowed): "64m", "1g", "512MB".
+   */
+  public static long size(String value, long min, long max) {
+    Matcher m = SIZE.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("wants a size such as 64m or 1g, not \"" + value + "\"");
+    }
+    int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      default -> 30;
+    };
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+    } catch (ArithmeticException | NumberFormatException e) {
+      bytes = Long.MAX_VALUE;
+    }
+    if (bytes < min || bytes > max) {
+      throw new IllegalArgumentException("wants a size from " + sizeText(min) + " to " + sizeText(max) + ", not \"" + value + "\"");
+    }
+    return bytes;
+  }
+
+  /** {@code bytes} as {@link #size} reads it, in the largest unit that divides it: "512m". */
+  public static String sizeText(long bytes) {
+    for (String unit : new String[] {"g", "m", "k"}) {
+      int shift = unit.equals("g") ? 30 : unit.equals("m") ? 20 : 10;
+      if (bytes != 0 && bytes % (1L << shift) == 0) {
+        return (bytes >> shift) + unit;
+      }
+    }
+    return Long.toString(bytes);
   }
 
   /** A TTL in seconds, 0 to 2^31-1 (RFC 2181 section 8). */

@@ -23,11 +23,20 @@ import org.xbill.DNS.Type;
  * no upstream query and no new signature check. NSEC3 is not used (optional in RFC 8198).
  *
  * <p>Only NSEC RRsets signed by the zone whose SOA or wildcard answer they came with are kept:
- * those are the ones the validator checked. At most {@code limit} records are held; when full,
- * the expired ones go, and if that is not enough, all of them (they are learnt again).
+ * those are the ones the validator checked. At most {@code limit} NSEC RRsets and {@code
+ * byteLimit} bytes (estimated as the cache's entries are, {@link EntryBytes}, SOAs included) are
+ * held; when full, the expired ones go, and if that is not enough, all of them (they are learnt
+ * again).
  */
 public final class AggressiveNsec {
-  private record Entry(RRset rrset, Instant expires) {
+  /** Per kept RRset besides the RRset itself: the map's node and the entry. */
+  private static final int NODE = 96;
+
+  private record Entry(RRset rrset, Instant expires, long bytes) {
+    Entry(RRset rrset, Instant expires) {
+      this(rrset, expires, NODE + EntryBytes.rrset(rrset));
+    }
+
     NSECRecord nsec() {
       return (NSECRecord) rrset.first();
     }
@@ -41,17 +50,28 @@ public final class AggressiveNsec {
 
   private final InstantSource time;
   private final long limit;
+  private final long byteLimit;
   private final Map<Name, Zone> zones = new ConcurrentHashMap<>();
   private final AtomicLong size = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
 
   public AggressiveNsec(InstantSource time) {
-    this(time, CacheConfig.defaults().maximumEntries());
+    this(time, CacheConfig.defaults());
   }
 
-  /** @param limit NSEC records held at most, the cache's own entry limit in production */
-  public AggressiveNsec(InstantSource time, long limit) {
+  /** Bounded by the cache's entry bound and its share of the cache's bytes, {@link CacheConfig#nsecBytes()}. */
+  public AggressiveNsec(InstantSource time, CacheConfig config) {
+    this(time, config.maximumEntries(), config.nsecBytes());
+  }
+
+  /**
+   * @param limit NSEC RRsets held at most
+   * @param byteLimit their estimated bytes (and the zones' SOAs) at most
+   */
+  public AggressiveNsec(InstantSource time, long limit, long byteLimit) {
     this.time = time;
     this.limit = limit;
+    this.byteLimit = byteLimit;
   }
 
   /**
@@ -66,23 +86,29 @@ public final class AggressiveNsec {
     long negativeTtl = Long.MAX_VALUE;
     for (RRset set : authority) {
       if (set.getType() == Type.SOA && set.getName().equals(zone)) {
+        Entry soa = new Entry(set, now.plusSeconds(set.getTTL()));
+        makeRoom(now, soa.bytes());
         z = zones.computeIfAbsent(zone, k -> new Zone());
         negativeTtl = Math.min(set.getTTL(), ((SOARecord) set.first()).getMinimum());
-        z.soa = new Entry(set, now.plusSeconds(set.getTTL()));
+        Entry old = z.soa;
+        z.soa = soa;
+        bytes.addAndGet(soa.bytes() - (old == null ? 0 : old.bytes()));
       }
     }
     for (RRset set : authority) {
       if (set.getType() != Type.NSEC || !set.getName().subdomain(zone) || !signedBy(set, zone)) {
         continue;
       }
-      if (z == null) {
+      Entry entry = new Entry(set, now.plusSeconds(Math.min(set.getTTL(), negativeTtl)));
+      makeRoom(now, entry.bytes());
+      if (z == null || zones.get(zone) != z) { // new, or dropped by makeRoom
         z = zones.computeIfAbsent(zone, k -> new Zone());
       }
-      makeRoom(now);
-      Entry old = z.nsecs.put(set.getName(), new Entry(set, now.plusSeconds(Math.min(set.getTTL(), negativeTtl))));
+      Entry old = z.nsecs.put(set.getName(), entry);
       if (old == null) {
         size.incrementAndGet();
       }
+      bytes.addAndGet(entry.bytes() - (old == null ? 0 : old.bytes()));
     }
   }
 
@@ -95,16 +121,25 @@ public final class AggressiveNsec {
     return !set.sigs().isEmpty();
   }
 
-  private void makeRoom(Instant now) {
-    if (size.get() < limit) {
+  /** Drops the expired records, or everything, when one more of {@code adding} bytes would not fit. */
+  private void makeRoom(Instant now, long adding) {
+    if (size.get() < limit && bytes.get() + adding <= byteLimit) {
       return;
     }
     for (Zone z : zones.values()) {
-      z.nsecs.values().removeIf(e -> !now.isBefore(e.expires()) && size.decrementAndGet() >= 0);
+      z.nsecs.values().removeIf(e -> {
+        if (now.isBefore(e.expires())) {
+          return false;
+        }
+        size.decrementAndGet();
+        bytes.addAndGet(-e.bytes());
+        return true;
+      });
     }
-    if (size.get() >= limit) {
+    if (size.get() >= limit || bytes.get() + adding > byteLimit) {
       zones.clear();
       size.set(0);
+      bytes.set(0);
     }
   }
 
@@ -226,5 +261,10 @@ public final class AggressiveNsec {
   /** NSEC RRsets held (live or not yet dropped), all zones together. */
   public int size() {
     return (int) size.get();
+  }
+
+  /** Their estimated bytes, with the zones' SOAs: at most the byte limit. */
+  public long bytes() {
+    return bytes.get();
   }
 }

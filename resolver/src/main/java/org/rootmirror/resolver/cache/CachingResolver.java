@@ -304,7 +304,6 @@ public final class CachingResolver implements Resolver {
     if (inFlight.putIfAbsent(key, mine) != null) {
       return;
     }
-    prefetches.increment();
     try {
       background.execute(() -> {
         try {
@@ -317,6 +316,7 @@ public final class CachingResolver implements Resolver {
           inFlight.remove(key, mine);
         }
       });
+      prefetches.increment();
     } catch (RuntimeException e) {
       inFlight.remove(key, mine);
       mine.complete(Resolution.servfail(ExtendedErrorCodeOption.OTHER, "prefetch not started"));

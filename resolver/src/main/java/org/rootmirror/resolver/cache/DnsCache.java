@@ -22,6 +22,11 @@ import org.xbill.DNS.Type;
  * The resolver's cache: RRsets and negative answers keyed by (owner name without regard to case,
  * type, class), each expiring at its TTL and kept for a stale window after that (RFC 8767).
  *
+ * <p>Bounded in bytes and in entries ({@link CacheConfig}): each entry weighs its estimated heap
+ * ({@link EntryBytes}), at least the answers' bytes divided by the entry bound, and Caffeine
+ * evicts (by frequency and recency, W-TinyLFU) once the weights exceed the answers' bytes. An entry
+ * larger than the whole bound is not kept.
+ *
  * <p>Pure and thread-safe: no I/O, no threads of its own (Caffeine's maintenance runs on the
  * calling thread), time read only from the injected {@link InstantSource}.
  */
@@ -44,6 +49,8 @@ public final class DnsCache {
   private final CacheConfig config;
   private final Ticker ticker;
   private final long staleNanos;
+  /** The least weight of an entry: {@code maximumEntries} of it fill the bound. */
+  private final int leastWeight;
   private final Cache<Key, Entry> entries;
 
   public DnsCache(CacheConfig config, InstantSource time) {
@@ -54,9 +61,12 @@ public final class DnsCache {
       return Math.addExact(Math.multiplyExact(now.getEpochSecond(), NANOS_PER_SECOND), now.getNano());
     };
     this.staleNanos = config.staleWindow().toNanos();
+    long bytes = config.answerBytes();
+    this.leastWeight = (int) Math.min(Integer.MAX_VALUE, (bytes + config.maximumEntries() - 1) / config.maximumEntries());
     this.entries =
         Caffeine.newBuilder()
-            .maximumSize(config.maximumEntries())
+            .maximumWeight(bytes)
+            .weigher((Key k, Entry e) -> Math.max(e.bytes, leastWeight))
             .expireAfter(new UntilStaleWindowEnds())
             .ticker(ticker)
             .executor(Runnable::run)
@@ -228,6 +238,19 @@ public final class DnsCache {
     return entries.estimatedSize();
   }
 
+  /**
+   * The estimated heap of the entries held, live or stale, after pending maintenance: at most
+   * {@link CacheConfig#answerBytes()}. Adds up every entry: for a scrape, not for each query.
+   */
+  public long bytes() {
+    entries.cleanUp();
+    long sum = 0;
+    for (Entry e : entries.asMap().values()) {
+      sum += e.bytes;
+    }
+    return sum;
+  }
+
   private boolean store(Key key, Entry entry) {
     long now = entry.storedAt;
     var kept =
@@ -360,6 +383,8 @@ public final class DnsCache {
     final long ttl;
     final long storedAt;
     final long expiresAt;
+    /** The estimated heap it takes, {@link EntryBytes}. */
+    final int bytes;
     final AtomicInteger hits = new AtomicInteger();
     final AtomicBoolean prefetchClaimed = new AtomicBoolean();
     /**
@@ -384,6 +409,7 @@ public final class DnsCache {
       this.ttl = ttl;
       this.storedAt = storedAt;
       this.expiresAt = expiresAt;
+      this.bytes = EntryBytes.of(answer);
     }
 
     CachedAnswer answerWithTtl(long remaining) {

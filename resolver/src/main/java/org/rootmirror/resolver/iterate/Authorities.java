@@ -139,6 +139,7 @@ final class Authorities {
       }
       selection.answered(server, Duration.ofNanos(System.nanoTime() - started));
       replied = true;
+      budget.received(response.numBytes());
       int rcode = response.getRcode();
       if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN && !dnameOverflow(response, query.name())) {
         why.add(server.getAddress().getHostAddress() + " said " + Rcode.string(rcode));

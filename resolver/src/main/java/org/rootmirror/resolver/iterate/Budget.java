@@ -5,13 +5,19 @@ import java.time.Instant;
 import java.time.InstantSource;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 
-/** What one resolution may still spend, shared by the lookups nested in it: queries, NS lookups, time. */
+/**
+ * What one resolution may still spend, shared by the lookups nested in it: queries, NS lookups,
+ * time, and bytes received (those shared with every lookup of the client question, {@link
+ * ResolutionDeadline}).
+ */
 final class Budget {
   final IterativeResolver.Limits limits;
   private final InstantSource time;
   private final Instant deadline;
   private int queries;
   private int nsLookups;
+  /** One element: the question's count when one is in force, else this budget's own. */
+  private final long[] received;
 
   /** A budget whose time runs out at the {@link ResolutionDeadline} in force, else after the limits' resolution time. */
   Budget(IterativeResolver.Limits limits, InstantSource time) {
@@ -22,6 +28,8 @@ final class Budget {
     this.limits = limits;
     this.time = time;
     this.deadline = deadline;
+    long[] question = ResolutionDeadline.received();
+    this.received = question != null ? question : new long[1];
   }
 
   private static Instant deadline(IterativeResolver.Limits limits, InstantSource time) {
@@ -47,6 +55,17 @@ final class Budget {
     }
     if (++queries > limits.queries()) {
       throw new Failure(ExtendedErrorCodeOption.OTHER, "gave up after " + limits.queries() + " queries");
+    }
+  }
+
+  /**
+   * Counts a reply of {@code bytes}: fails once the replies exceed the limit, so that no
+   * resolution holds more than that, whatever its authorities send.
+   */
+  void received(int bytes) throws Failure {
+    received[0] += bytes;
+    if (received[0] > limits.receivedBytes()) {
+      throw new Failure(ExtendedErrorCodeOption.OTHER, "gave up after receiving " + received[0] + " bytes of replies");
     }
   }
 

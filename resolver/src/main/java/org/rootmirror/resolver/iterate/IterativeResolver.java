@@ -62,15 +62,32 @@ public final class IterativeResolver implements Resolver {
    * @param resolutionTime how long one client question may take, all its lookups together (the
    *     {@link ResolutionDeadline}): after it, SERVFAIL with Extended DNS Error 22 "No Reachable
    *     Authority" (RFC 8914), well before a stub gives up (5 s is glibc's timeout)
+   * @param receivedBytes the bytes of replies one client question may receive, all its lookups
+   *     together: what bounds the memory a resolution in flight holds, whatever the authorities
+   *     send (with {@code queries}, each reply being at most 64 KB)
    */
-  public record Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer, Duration resolutionTime) {
+  public record Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer, Duration resolutionTime,
+      long receivedBytes) {
     /** The time a resolution may take by default: 4 s, so that the SERVFAIL reaches a stub within 5 s. */
     public static final Duration RESOLUTION_TIME = Duration.ofSeconds(4);
+    /**
+     * The replies a question may receive by default: 128 KB, several times what a deep signed
+     * chain takes (a referral with DS and RRSIG is about 1 KB, a DNSKEY RRset about 1.5 KB) and
+     * room for one reply of the 64 KB TCP allows.
+     */
+    public static final long RECEIVED_BYTES = 128 * 1024;
 
     public Limits {
       if (resolutionTime.isNegative() || resolutionTime.isZero()) {
         throw new IllegalArgumentException("resolution time must be positive: " + resolutionTime);
       }
+      if (receivedBytes < 1) {
+        throw new IllegalArgumentException("received bytes must be positive: " + receivedBytes);
+      }
+    }
+
+    public Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer, Duration resolutionTime) {
+      this(referrals, chain, nsLookups, queries, depth, triesPerServer, resolutionTime, RECEIVED_BYTES);
     }
 
     public Limits(int referrals, int chain, int nsLookups, int queries, int depth, int triesPerServer) {
@@ -78,11 +95,15 @@ public final class IterativeResolver implements Resolver {
     }
 
     public static Limits defaults() {
-      return new Limits(16, 12, 12, 48, 4, 2, RESOLUTION_TIME);
+      return new Limits(16, 12, 12, 48, 4, 2, RESOLUTION_TIME, RECEIVED_BYTES);
     }
 
     public Limits withResolutionTime(Duration time) {
-      return new Limits(referrals, chain, nsLookups, queries, depth, triesPerServer, time);
+      return new Limits(referrals, chain, nsLookups, queries, depth, triesPerServer, time, receivedBytes);
+    }
+
+    public Limits withReceivedBytes(long bytes) {
+      return new Limits(referrals, chain, nsLookups, queries, depth, triesPerServer, resolutionTime, bytes);
     }
   }
 
@@ -151,6 +172,10 @@ public final class IterativeResolver implements Resolver {
 
     public Config withUpstreamPort(int port) {
       return new Config(rootCopy, mirrors, hints, port, limits, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
+    }
+
+    public Config withLimits(Limits newLimits) {
+      return new Config(rootCopy, mirrors, hints, upstreamPort, newLimits, qnameMinimisation, forwardZones, doNotQueryLocalhost, hardenGlue);
     }
   }
 

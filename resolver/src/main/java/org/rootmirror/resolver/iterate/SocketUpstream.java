@@ -26,8 +26,13 @@ import org.xbill.DNS.WireParseException;
  * ID and question is ignored and the wait goes on, so a forged packet cannot end a query early.
  */
 public final class SocketUpstream implements Upstream {
-  /** The largest UDP response we accept; the EDNS buffer we advertise is smaller (1232). */
-  private static final int MAX_UDP = 65_535;
+  /**
+   * The receive buffer of a UDP query, held while its answer is awaited: 4 KB, so that thousands
+   * of resolutions waiting on silent servers hold 4 KB each rather than 64 KB (issue 12: 4,096 of
+   * them took over a gigabyte). We advertise 1232 (RFC 6891 section 6.2.5); a datagram that fills
+   * the buffer may have been cut short, so it is asked again over TCP, as a truncated one is.
+   */
+  static final int UDP_BUFFER = 4096;
 
   private final LongAdder udpQueries = new LongAdder();
   private final LongAdder tcpQueries = new LongAdder();
@@ -38,22 +43,23 @@ public final class SocketUpstream implements Upstream {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] wire = query.toWire();
     Message response = udp(server, query, wire, deadline);
-    if (!response.getHeader().getFlag(Flags.TC)) {
+    if (response != null && !response.getHeader().getFlag(Flags.TC)) {
       return response;
     }
-    // RFC 7766 section 5: a truncated answer is asked again over TCP, with what time is left
+    // RFC 7766 section 5: a truncated answer (or one too large for the buffer) is asked again over TCP, with what time is left
     // (at least one RTO's worth, since the server has just shown it is there).
     long left = Math.max(deadline - System.nanoTime(), timeout.toNanos());
     return tcp(server, query, wire, System.nanoTime() + left);
   }
 
+  /** The matching response, or null when a datagram filled the buffer (perhaps cut short). */
   private Message udp(InetSocketAddress server, Message query, byte[] wire, long deadline) throws IOException {
     udpQueries.increment();
     // DatagramSocket rather than a Selector: its timed receive parks a virtual thread.
     try (DatagramSocket socket = new DatagramSocket()) { // an ephemeral port the kernel draws at random
       socket.connect(server); // the kernel drops datagrams from anyone else
       socket.send(new DatagramPacket(wire, wire.length));
-      byte[] buffer = new byte[MAX_UDP];
+      byte[] buffer = new byte[UDP_BUFFER];
       while (true) {
         socket.setSoTimeout(millisLeft(deadline, server, "UDP"));
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -61,6 +67,9 @@ public final class SocketUpstream implements Upstream {
           socket.receive(packet);
         } catch (PortUnreachableException e) {
           throw new ConnectException("port unreachable at " + server);
+        }
+        if (packet.getLength() == buffer.length) {
+          return null;
         }
         Message response = matching(query, Arrays.copyOf(buffer, packet.getLength()));
         if (response != null) {

@@ -43,11 +43,13 @@ import org.xbill.DNS.Type;
  * upward referral Unbound builds from its delegation cache, which the {@link Resolver} contract
  * does not expose.
  *
- * <p>At most {@code maxInFlight} resolutions run at once. Beyond that a UDP query is dropped, as
- * Unbound drops when its request list is full: the stub retries after its timeout, when the load
- * may have passed, and a flood of misses gets no reply to amplify; a SERVFAIL instead would make
- * many stubs give up on the name. A TCP query gets SERVFAIL with Extended DNS Error 0 "Other"
- * saying why, since a TCP client would wait on an open connection for nothing.
+ * <p>At most {@code maxInFlight} resolutions run at once, so that their memory is bounded (each
+ * one's by {@code IterativeResolver.Limits.receivedBytes}); nothing waits in a queue. A miss
+ * beyond that, over UDP or TCP, is answered at once with SERVFAIL and Extended DNS Error 0
+ * "Other" saying the resolver is busy, and counted as overloaded: the client learns why (a
+ * dropped query looks like a network fault and is sent again into the same load), and the
+ * operator sees the load shed in the metrics. Only clients the ACL allows get the reply, so it
+ * amplifies nothing; cache hits are answered as before.
  *
  * <p>ANY over UDP is not resolved: the answer is empty with TC set, so a client that wants it asks
  * again over TCP, where ANY is resolved as any type. RFC 8482 section 4.4 lets a server answer ANY
@@ -190,9 +192,7 @@ public final class ResolverQueryHandler implements QueryHandler, AutoCloseable {
     }
     if (!inFlight.tryAcquire()) {
       counters.turnedAway();
-      if (transport == Transport.TCP) {
-        send(out, q, Rcode.SERVFAIL, new ExtendedErrorCodeOption(ExtendedErrorCodeOption.OTHER, "resolver busy: " + maxInFlight + " resolutions in flight"));
-      }
+      send(out, q, Rcode.SERVFAIL, new ExtendedErrorCodeOption(ExtendedErrorCodeOption.OTHER, "resolver busy: " + maxInFlight + " resolutions in flight"));
       return;
     }
     if (transport == Transport.TCP) {

@@ -338,4 +338,28 @@ class SettingsTest {
         errors("[mirror]\nrate-limit = 1000000\nrate-limit-slip = 11\nrate-limit-window = 0\n", Map.of()));
     assertEquals(List.of("--rate-limit: wants a whole number, not \"lots\""), errors("", Map.of(ConfigKey.RATE_LIMIT, List.of("lots"))));
   }
+
+  @Test
+    void sizesAreWrittenAsUnboundWritesThemAndTheCacheMustFitInTheMemory() throws Exception {
+    Settings defaults = Settings.defaults();
+    assertEquals(512L << 20, defaults.maxMemory());
+    assertEquals(64L << 20, defaults.cacheSize());
+    Settings s = settings("[server]\nmax-memory = 2G\n[resolver]\ncache-size = 512mb\n", Map.of());
+    assertEquals(2L << 30, s.maxMemory());
+    assertEquals(512L << 20, s.cacheSize());
+    assertEquals(3_000_000, settings("[server]\nmax-memory = 1g\n[resolver]\ncache-size = 3000000\n", Map.of()).cacheSize(), "bytes");
+    assertEquals(8L << 20, settings("", Map.of(ConfigKey.CACHE_SIZE, List.of("8192k"))).cacheSize());
+
+    assertEquals(List.of(
+            "test.conf:2: [server] max-memory: wants a size from 256m to 1024g, not \"128m\"",
+            "test.conf:4: [resolver] cache-size: wants a size such as 64m or 1g, not \"64 MB\""),
+        errors("[server]\nmax-memory = 128m\n[resolver]\ncache-size = 64 MB\n", Map.of()));
+    assertEquals(List.of("test.conf:4: [resolver] cache-size: a cache of 200m does not fit in max-memory 512m, which gives the cache "
+            + "a quarter at most; raise [server] max-memory to 800m or lower [resolver] cache-size to 128m"),
+        errors("[server]\nmax-memory = 512m\n[resolver]\ncache-size = 200m\n", Map.of()));
+    assertEquals(64L << 20, settings("[server]\nmax-memory = 256m\n", Map.of()).cacheSize(), "the default cache fits the least memory");
+    assertEquals(List.of("--cache-size: a cache of 65m does not fit in max-memory 256m, which gives the cache a quarter at most; "
+            + "raise [server] max-memory to 260m or lower [resolver] cache-size to 64m"),
+        errors("[server]\nmax-memory = 256m\n", Map.of(ConfigKey.CACHE_SIZE, List.of("65m"))));
+  }
 }

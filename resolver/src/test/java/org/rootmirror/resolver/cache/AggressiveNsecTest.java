@@ -102,7 +102,7 @@ class AggressiveNsecTest {
 
   @Test
   void theHeldRecordsAreBounded() {
-    AggressiveNsec small = new AggressiveNsec(time, 3);
+    AggressiveNsec small = new AggressiveNsec(time, 3, Long.MAX_VALUE);
     small.learn(List.of(soa(3600, 300), nsec("a.example.", "b.example.", "A RRSIG NSEC"),
         nsec("b.example.", "c.example.", "A RRSIG NSEC"), nsec("c.example.", "d.example.", "A RRSIG NSEC"),
         nsec("d.example.", "e.example.", "A RRSIG NSEC")), ZONE);

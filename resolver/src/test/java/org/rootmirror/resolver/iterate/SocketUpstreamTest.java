@@ -121,10 +121,34 @@ class SocketUpstreamTest {
 
   @Test
   void aTruncatedAnswerIsAskedAgainOverTcp() throws Exception {
+    // the UDP twin on the same port answers TC=1 with nothing
+    assertAskedAgainOverTcp(q -> {
+      Message r = new Message(q.getHeader().getID());
+      r.getHeader().setFlag(Flags.QR);
+      r.getHeader().setFlag(Flags.TC);
+      r.addRecord(q.getQuestion(), Section.QUESTION);
+      return r.toWire();
+    });
+  }
+
+  @Test
+  void aDatagramTooLargeForTheReceiveBufferIsAskedAgainOverTcp() throws Exception {
+    // a server that ignores the EDNS buffer size we advertise: the datagram is cut at 4 KB
+    assertAskedAgainOverTcp(q -> {
+      Message r = answer(q, m -> m);
+      for (int i = 0; i < 30; i++) {
+        r.addRecord(new org.xbill.DNS.TXTRecord(NAME, DClass.IN, 60, "x".repeat(200)), Section.ADDITIONAL);
+      }
+      byte[] wire = r.toWire();
+      assertTrue(wire.length > SocketUpstream.UDP_BUFFER, "the reply must not fit: " + wire.length);
+      return wire;
+    });
+  }
+
+  private void assertAskedAgainOverTcp(java.util.function.Function<Message, byte[]> udpReply) throws Exception {
     ServerSocket tcp = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
     open.add(tcp);
-    // the UDP twin on the same port answers TC=1 with nothing
-    InetSocketAddress udp = udpServerOn(tcp.getLocalPort());
+    InetSocketAddress udp = udpServerOn(tcp.getLocalPort(), udpReply);
     Thread.ofVirtual().start(() -> {
       try (Socket s = tcp.accept()) {
         DataInputStream in = new DataInputStream(s.getInputStream());
@@ -145,7 +169,7 @@ class SocketUpstreamTest {
     assertEquals(1, upstream.tcpQueries());
   }
 
-  private InetSocketAddress udpServerOn(int port) throws IOException {
+  private InetSocketAddress udpServerOn(int port, java.util.function.Function<Message, byte[]> reply) throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     open.add(socket);
     Thread.ofVirtual().start(() -> {
@@ -155,11 +179,7 @@ class SocketUpstreamTest {
           DatagramPacket p = new DatagramPacket(buffer, buffer.length);
           socket.receive(p);
           Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
-          Message r = new Message(q.getHeader().getID());
-          r.getHeader().setFlag(Flags.QR);
-          r.getHeader().setFlag(Flags.TC);
-          r.addRecord(q.getQuestion(), Section.QUESTION);
-          byte[] wire = r.toWire();
+          byte[] wire = reply.apply(q);
           socket.send(new DatagramPacket(wire, wire.length, p.getSocketAddress()));
         } catch (IOException e) {
           return;

@@ -2,12 +2,15 @@ package org.rootmirror.resolver.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rootmirror.resolver.Question;
 import org.rootmirror.resolver.Resolution;
@@ -20,6 +23,8 @@ import org.rootmirror.sync.server.testing.RecordingSink;
 import org.rootmirror.sync.server.xfr.AddressAcl;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -114,6 +119,47 @@ class ResolverQueryHandlerTest {
       handler.handle(ByteBuffer.wrap(query.toWire()), Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), tcp);
       assertEquals(1, new Message(tcp.messages().get(0)).getSection(Section.ANSWER).size());
       assertEquals(1, resolved.get());
+    }
+  }
+
+  @Test
+    void aMissBeyondTheResolutionsInFlightIsAnsweredServfailBusyAtOnceAndCountedOverloaded() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Resolver held = (question, cd) -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new Resolution(Rcode.NOERROR, List.of(), List.of(), SecurityStatus.INSECURE, null);
+    };
+    try (ResolverQueryHandler handler = new ResolverQueryHandler(held, AddressAcl.loopback(), 1)) {
+      Message first = Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN));
+      handler.handle(ByteBuffer.wrap(first.toWire()), Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000),
+          new RecordingSink());
+      awaitInFlight(handler, 1);
+
+      Message busy = ask(handler, "other.example.", true);
+      assertEquals(Rcode.SERVFAIL, busy.getRcode());
+      ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) busy.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+      assertEquals(ExtendedErrorCodeOption.OTHER, ede.getErrorCode());
+      assertTrue(ede.getText().contains("busy: 1 resolutions in flight"), ede.getText());
+      assertEquals(1, handler.counters().overloaded());
+      assertEquals(1, handler.inFlight(), "nothing queued behind the one running");
+
+      release.countDown();
+      awaitInFlight(handler, 0);
+      assertEquals(1, handler.counters().overloaded());
+    }
+  }
+
+  private static void awaitInFlight(ResolverQueryHandler handler, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (handler.inFlight() != count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("resolutions in flight: " + handler.inFlight() + ", expected " + count);
+      }
+      Thread.sleep(5);
     }
   }
 

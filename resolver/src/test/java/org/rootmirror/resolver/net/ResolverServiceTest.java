@@ -266,18 +266,20 @@ class ResolverServiceTest {
   }
 
   @Test
-  void beyondTheInFlightLimitUdpIsDroppedAndTcpGetsServfail() throws Exception {
+  void beyondTheInFlightLimitUdpAndTcpGetServfailSayingBusyAndCountedOverloaded() throws Exception {
     service.close();
     service = start(AddressAcl.loopback(), 1);
     resolver.hold();
     CompletableFuture<Message> first = sendAsync(query("slow.example.", Type.A));
     awaitResolutions(1);
 
-    assertNull(raw(query("bogus.example.", Type.A).toWire()), "dropped over UDP");
-    Message tcp = ask(edns(query("bogus.example.", Type.A), false), true);
-    assertEquals(Rcode.SERVFAIL, tcp.getRcode());
-    ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) tcp.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
-    assertTrue(ede.getText().contains("busy"), ede.getText());
+    for (boolean tcp : new boolean[] {false, true}) {
+      Message busy = ask(edns(query("bogus.example.", Type.A), false), tcp);
+      assertEquals(Rcode.SERVFAIL, busy.getRcode(), tcp ? "TCP" : "UDP");
+      ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) busy.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+      assertEquals(ExtendedErrorCodeOption.OTHER, ede.getErrorCode());
+      assertTrue(ede.getText().contains("busy"), ede.getText());
+    }
     assertEquals(2, service.counters().overloaded());
     assertEquals(1, resolver.resolutions());
     assertEquals(Rcode.NOERROR, ask(query("www.example.", Type.A), false).getRcode(), "cache hits still answered");
