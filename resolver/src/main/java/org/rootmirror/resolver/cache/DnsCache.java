@@ -196,11 +196,13 @@ public final class DnsCache {
    */
   public Optional<CacheHit> lookup(Name name, int type, int dclass) {
     long now = ticker.read();
-    Entry entry = live(new Key(name, type, dclass), now);
+    Key key = new Key(name, type, dclass);
+    Entry entry = live(key, now);
     if (entry == null) {
-      entry = live(new Key(name, NAME_ERROR_TYPE, dclass), now);
+      key = new Key(name, NAME_ERROR_TYPE, dclass);
+      entry = live(key, now);
     }
-    return entry == null ? Optional.empty() : Optional.of(fresh(entry, now));
+    return entry == null ? Optional.empty() : Optional.of(fresh(key, entry, now));
   }
 
   /**
@@ -338,7 +340,7 @@ public final class DnsCache {
         : null;
   }
 
-  private CacheHit fresh(Entry entry, long now) {
+  private CacheHit fresh(Key key, Entry entry, long now) {
     long remainingNanos = entry.expiresAt - now;
     long remaining = remainingNanos / NANOS_PER_SECOND;
     int hits = entry.hits.incrementAndGet();
@@ -347,9 +349,11 @@ public final class DnsCache {
         hits > 1
             && remainingNanos * 10 < entry.ttl * NANOS_PER_SECOND
             && entry.prefetchClaimed.compareAndSet(false, true);
-    return new CacheHit(
-        entry.answerWithTtl(remaining), entry.status, entry.credibility, remaining, false,
-        prefetch);
+    CachedAnswer answer = entry.answerWithTtl(remaining);
+    if (entry.keepsCopy(answer)) {
+      entries.asMap().replace(key, entry, entry); // weighed again, with the copy it now keeps
+    }
+    return new CacheHit(answer, entry.status, entry.credibility, remaining, false, prefetch);
   }
 
   private static CachedAnswer withTtl(CachedAnswer answer, long ttl) {
@@ -383,8 +387,12 @@ public final class DnsCache {
     final long ttl;
     final long storedAt;
     final long expiresAt;
-    /** The estimated heap it takes, {@link EntryBytes}. */
-    final int bytes;
+    /**
+     * The estimated heap it takes ({@link EntryBytes}): as stored, and once it keeps the copy it
+     * last served, with that copy.
+     */
+    volatile int bytes;
+    private final AtomicBoolean copyCounted = new AtomicBoolean();
     final AtomicInteger hits = new AtomicInteger();
     final AtomicBoolean prefetchClaimed = new AtomicBoolean();
     /**
@@ -409,7 +417,19 @@ public final class DnsCache {
       this.ttl = ttl;
       this.storedAt = storedAt;
       this.expiresAt = expiresAt;
-      this.bytes = EntryBytes.of(answer);
+      this.bytes = EntryBytes.stored(answer);
+    }
+
+    /**
+     * Whether {@code served} is the first copy of the records this entry keeps (not the records
+     * themselves, which a TTL unchanged since storing allows): its bytes then count from now on.
+     */
+    boolean keepsCopy(CachedAnswer served) {
+      if (sameRecords(served, answer) || !copyCounted.compareAndSet(false, true)) {
+        return false;
+      }
+      bytes = EntryBytes.stored(answer) + EntryBytes.copy(answer);
+      return true;
     }
 
     CachedAnswer answerWithTtl(long remaining) {
@@ -421,6 +441,20 @@ public final class DnsCache {
       served = new Served(remaining, answer);
       return answer;
     }
+  }
+
+  private static boolean sameRecords(CachedAnswer a, CachedAnswer b) {
+    List<RRset> x = a.rrsets();
+    List<RRset> y = b.rrsets();
+    if (x.size() != y.size()) {
+      return false;
+    }
+    for (int i = 0; i < x.size(); i++) {
+      if (x.get(i) != y.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Caffeine removes an entry when its stale window ends, whatever happened to it before. */

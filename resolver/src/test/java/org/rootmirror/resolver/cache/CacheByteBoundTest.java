@@ -42,12 +42,18 @@ class CacheByteBoundTest {
     long most = 0;
     for (int i = 0; i < 20_000; i++) {
       storeRandom(cache, random, i);
+      if (random.nextInt(3) == 0) { // a hit: the entry then keeps a copy, and weighs more
+        Name asked = name("n" + random.nextInt(300) + "-" + random.nextInt(7));
+        cache.lookup(asked, random.nextBoolean() ? Type.A : Type.TXT, DClass.IN);
+      }
       long bytes = cache.bytes();
       assertTrue(bytes <= config.answerBytes(), "after " + (i + 1) + " stores: " + bytes + " bytes, bound " + config.answerBytes());
       assertTrue(cache.size() <= config.maximumEntries(), "after " + (i + 1) + " stores: " + cache.size() + " entries");
       most = Math.max(most, bytes);
       if (random.nextInt(50) == 0) {
         time.advanceSeconds(random.nextInt(7200));
+      } else if (random.nextInt(4) == 0) {
+        time.advanceSeconds(1);
       }
     }
     assertTrue(most > config.answerBytes() * 3 / 4, "the bound was reached, not avoided: at most " + most);
@@ -88,11 +94,20 @@ class CacheByteBoundTest {
     assertEquals(0, cache.bytes());
     RRset www = a(name("www"), 300);
     cache.storeRRset(www, SecurityStatus.SECURE, Credibility.ANSWER);
-    long one = EntryBytes.of(new CachedAnswer.Positive(www));
-    assertEquals(one, cache.bytes());
-    assertTrue(one > 2 * www.first().toWire(org.xbill.DNS.Section.ANSWER).length, "the records and their served copy, at least");
+    long stored = EntryBytes.stored(new CachedAnswer.Positive(www));
+    assertEquals(stored, cache.bytes());
+    assertTrue(stored > www.first().toWire(org.xbill.DNS.Section.ANSWER).length + EntryBytes.ENTRY, "the record and the entry, at least");
+    cache.lookup(name("www"), Type.A, DClass.IN);
+    assertEquals(stored, cache.bytes(), "served in the second it was stored: the records themselves, no copy");
+    time.advanceSeconds(1);
+    cache.lookup(name("www"), Type.A, DClass.IN);
+    long withCopy = stored + EntryBytes.copy(new CachedAnswer.Positive(www));
+    assertEquals(withCopy, cache.bytes(), "the copy served with the TTL of this second is kept, and counted");
+    time.advanceSeconds(1);
+    cache.lookup(name("www"), Type.A, DClass.IN);
+    assertEquals(withCopy, cache.bytes(), "one copy at a time");
     cache.storeRRset(a(name("www"), 600), SecurityStatus.SECURE, Credibility.ANSWER);
-    assertEquals(one, cache.bytes(), "a replaced entry counts once");
+    assertEquals(stored, cache.bytes(), "a replaced entry counts once, without the old copy");
     cache.invalidate(name("www"), Type.A, DClass.IN);
     assertEquals(0, cache.bytes());
   }
