@@ -7,16 +7,16 @@ import org.rootmirror.resolver.iterate.IterativeResolver;
 import org.rootmirror.resolver.net.ResolverService;
 
 /**
- * How {@code rootmirror run} shares its heap. bin/jvm-launch makes the heap three quarters of
- * {@code [service] max-memory} before the JVM starts; the other quarter is the JVM's own (compiled
- * code, class data, thread stacks, the collector's tables). Of the heap:
+ * How {@code rootmirror run} shares its heap. bin/jvm-launch sets the heap before the JVM starts:
+ * {@code [service] max-memory} but an eighth and 128 MB ({@link Settings#heapFor}), which the JVM
+ * keeps for itself (compiled code, class data, thread stacks, the collector's tables). Of the heap:
  *
  * <ul>
- *   <li>the cache takes at most {@code cache-size}, which may be at most a third of it (a quarter
- *       of max-memory; the configuration check says so);
+ *   <li>the cache takes at most {@code cache-size}, which may be at most a third of it (the
+ *       configuration check says so);
  *   <li>resolutions in flight take at most another third: each may receive {@link
  *       IterativeResolver.Limits#RECEIVED_BYTES} of replies, so the bound on them is that third
- *       divided by it (1,024 at the default 512m), at most {@link
+ *       divided by it (853 at the default 512m), at most {@link
  *       ResolverService#DEFAULT_MAX_IN_FLIGHT}; beyond it a miss is answered SERVFAIL at once, as
  *       Unbound's num-queries-per-thread (1,024 by default) turns queries away;
  *   <li>the rest holds the root zone (about 25 MB, twice that while a new one is validated), the
@@ -44,7 +44,7 @@ record MemoryBudget(long heap, long maxMemory, long cacheBytes, int resolutionsI
 
   /** The heap bin/jvm-launch gives the JVM for {@code maxMemory}. */
   static long heapFor(long maxMemory) {
-    return maxMemory / 4 * 3;
+    return Settings.heapFor(maxMemory);
   }
 
   /**

@@ -75,7 +75,7 @@ final class ResolverOptions {
   String cacheMaxTtl;
 
   @Option(names = "--cache-size", paramLabel = "SIZE",
-      description = "The most memory the cache takes, e.g. 64m or 1g; at most a quarter of --max-memory (default: "
+      description = "The most memory the cache takes, e.g. 64m or 1g; at most a third of the heap --max-memory gives (default: "
           + Defaults.CACHE_SIZE + ").")
   String cacheSize;
 

@@ -62,8 +62,8 @@ final class RunCommand implements Callable<Integer> {
   List<String> mirrorListen;
 
   @Option(names = "--max-memory", paramLabel = "SIZE",
-      description = "The memory ceiling of the process, e.g. 512m or 2g: the launcher gives three quarters of it to the JVM's heap "
-          + "(default: " + Defaults.MAX_MEMORY + ").")
+      description = "The memory ceiling of the process, e.g. 512m or 2g: the launcher gives the JVM's heap all of it but an eighth "
+          + "and 128 MB (default: " + Defaults.MAX_MEMORY + ").")
   String maxMemory;
 
   @Option(names = "--metrics", paramLabel = "ADDR:PORT|off",

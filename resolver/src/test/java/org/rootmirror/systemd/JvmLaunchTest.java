@@ -41,9 +41,9 @@ class JvmLaunchTest {
   }
 
   @Test
-  void runGetsThreeQuartersOfTheDefault512mAsItsHeapAndExitsOnOutOfMemory() throws Exception {
+  void runGetsTheHeapOfTheDefault512mAndExitsOnOutOfMemory() throws Exception {
     List<String> args = launch(Map.of(), "run", "--config", dir.resolve("absent.conf").toString());
-    assertTrue(args.contains("-Xmx393216k"), args.toString()); // 384 MB
+    assertTrue(args.contains("-Xmx327680k"), args.toString()); // 320 MB: 512 MB but an eighth and 128 MB
     assertTrue(args.contains("-XX:+ExitOnOutOfMemoryError"), args.toString());
   }
 
@@ -59,16 +59,16 @@ class JvmLaunchTest {
         [resolver]
         max-memory = 16g
         """);
-    assertTrue(launch(Map.of(), "run", "--config", conf.toString()).contains("-Xmx1572864k"), "1.5 GB from the file");
-    assertTrue(launch(Map.of(), "run", "--config=" + conf, "--max-memory", "1g").contains("-Xmx786432k"), "0.75 GB from the option");
+    assertTrue(launch(Map.of(), "run", "--config", conf.toString()).contains("-Xmx1703936k"), "1664 MB from the file's 2 GB");
+    assertTrue(launch(Map.of(), "run", "--config=" + conf, "--max-memory", "1g").contains("-Xmx786432k"), "768 MB from the option's 1 GB");
     assertTrue(launch(Map.of(), "run", "--max-memory=1024m", "--config", conf.toString()).contains("-Xmx786432k"));
   }
 
   @Test
   void aValueThatIsNotASizeOrOutOfRangeLeavesTheDefaultForRunToReport() throws Exception {
-    for (String bad : List.of("lots", "100", "128m", "2048g", "1.5g")) {
+    for (String bad : List.of("lots", "100", "256m", "2048g", "1.5g")) {
       List<String> args = launch(Map.of(), "run", "--config", dir.resolve("absent.conf").toString(), "--max-memory", bad);
-      assertTrue(args.contains("-Xmx393216k"), bad + ": " + args);
+      assertTrue(args.contains("-Xmx327680k"), bad + ": " + args);
       assertEquals(bad, args.get(args.size() - 1), "passed on for run to report");
     }
   }
@@ -78,7 +78,7 @@ class JvmLaunchTest {
     List<String> verify = launch(Map.of(), "verify", "root.zone");
     assertFalse(verify.stream().anyMatch(a -> a.startsWith("-Xmx")), verify.toString());
     List<String> run = launch(Map.of("ROOTMIRROR_JAVA_OPTS", "-Xmx1g"), "sync-daemon");
-    assertTrue(run.indexOf("-Xmx1g") > run.indexOf("-Xmx393216k"), run.toString());
+    assertTrue(run.indexOf("-Xmx1g") > run.indexOf("-Xmx327680k"), run.toString());
   }
 
   private List<String> launch(Map<String, String> env, String... args) throws Exception {

@@ -36,10 +36,12 @@ public final class Defaults {
   public static final String CACHE_MIN_TTL = "0";
   /** One day, as Unbound. */
   public static final String CACHE_MAX_TTL = "86400";
-  /** Three quarters of it are the JVM's heap (bin/jvm-launch); docs/BENCHMARKS.md shows a flood held under it. */
+  /** The JVM's heap is {@link Settings#heapFor} of it (bin/jvm-launch); docs/BENCHMARKS.md shows a flood held under it. */
   public static final String MAX_MEMORY = "512m";
-  /** The least max-memory: the root zone twice (while a new one is validated), a small cache, some resolutions. */
-  public static final long MIN_MAX_MEMORY = 256L << 20;
+  /** The least max-memory: a heap of 208 MB, room for the default cache, the root zone twice, some resolutions. */
+  public static final long MIN_MAX_MEMORY = 384L << 20;
+  /** What the JVM keeps for itself besides an eighth of max-memory: compiled code, classes, threads, the collector's tables. */
+  public static final long JVM_OWN = 128L << 20;
   /** The cache's default bound, {@code CacheConfig.DEFAULT_BYTES}. */
   public static final String CACHE_SIZE = "64m";
   public static final long MIN_CACHE_SIZE = 1L << 20;

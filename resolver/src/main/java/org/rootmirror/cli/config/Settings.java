@@ -190,12 +190,13 @@ public final class Settings {
     Long cache = c.one(ConfigKey.CACHE_SIZE, v -> Values.size(v, Defaults.MIN_CACHE_SIZE, 1L << 40));
     maxMemory = memory == null ? Values.size(Defaults.MAX_MEMORY, 0, Long.MAX_VALUE) : memory;
     cacheSize = cache == null ? Values.size(Defaults.CACHE_SIZE, 0, Long.MAX_VALUE) : cache;
-    if (memory != null && cache != null && cacheSize > maxMemory / 4) {
-      // the heap is three quarters of max-memory; the cache may have a third of it (MemoryBudget)
+    if (memory != null && cache != null && cacheSize > heapFor(maxMemory) / 3) {
+      // the cache may have a third of the heap, the resolutions in flight another (MemoryBudget)
       c.error(c.given(ConfigKey.CACHE_SIZE) ? ConfigKey.CACHE_SIZE : ConfigKey.MAX_MEMORY,
           "a cache of " + Values.sizeText(cacheSize) + " does not fit in max-memory " + Values.sizeText(maxMemory)
-              + ", which gives the cache a quarter at most; raise [service] max-memory to " + Values.sizeText(roundUp(cacheSize * 4))
-              + " or lower [resolver] cache-size to " + Values.sizeText(maxMemory / 4));
+              + ", whose heap of " + Values.sizeText(roundDown(heapFor(maxMemory))) + " gives the cache a third at most; raise [service] max-memory to "
+              + Values.sizeText(roundUp(Math.ceilDiv((3 * cacheSize + Defaults.JVM_OWN) * 8, 7))) + " or lower [resolver] cache-size to "
+              + Values.sizeText(roundDown(heapFor(maxMemory) / 3)));
     }
     forwardZones = forwardZones(c);
     doNotQueryLocalhost = !Boolean.FALSE.equals(c.one(ConfigKey.DO_NOT_QUERY_LOCALHOST, Values::bool));
@@ -218,6 +219,20 @@ public final class Settings {
   private static long roundUp(long bytes) {
     long mb = 1L << 20;
     return (bytes + mb - 1) / mb * mb;
+  }
+
+  private static long roundDown(long bytes) {
+    long mb = 1L << 20;
+    return bytes / mb * mb;
+  }
+
+  /**
+   * The heap bin/jvm-launch gives the JVM for {@code maxMemory}: all of it but an eighth and 128 MB,
+   * which the JVM keeps for itself (compiled code, classes, threads, the collector's tables: about
+   * 110 MB measured at a 192 MB heap, the collector's part growing with the heap).
+   */
+  public static long heapFor(long maxMemory) {
+    return maxMemory - maxMemory / 8 - Defaults.JVM_OWN;
   }
 
   /** The forward zones, one line each: a zone given twice is an error on its second line. */
@@ -430,14 +445,14 @@ public final class Settings {
   }
 
   /**
-   * The memory ceiling of the process in bytes: bin/jvm-launch gives three quarters of it to the
+   * The memory ceiling of the process in bytes: bin/jvm-launch gives {@link #heapFor} of it to the
    * JVM's heap before the JVM starts; the process only checks it and reports the plan.
    */
   public long maxMemory() {
     return maxMemory;
   }
 
-  /** The cache's bound in bytes, at most a quarter of {@link #maxMemory()}. */
+  /** The cache's bound in bytes, at most a third of the heap {@link #maxMemory()} gives. */
   public long cacheSize() {
     return cacheSize;
   }

@@ -351,15 +351,15 @@ class SettingsTest {
     assertEquals(8L << 20, settings("", Map.of(ConfigKey.CACHE_SIZE, List.of("8192k"))).cacheSize());
 
     assertEquals(List.of(
-            "test.conf:2: [server] max-memory: wants a size from 256m to 1024g, not \"128m\"",
+            "test.conf:2: [server] max-memory: wants a size from 384m to 1024g, not \"256m\"",
             "test.conf:4: [resolver] cache-size: wants a size such as 64m or 1g, not \"64 MB\""),
-        errors("[server]\nmax-memory = 128m\n[resolver]\ncache-size = 64 MB\n", Map.of()));
-    assertEquals(List.of("test.conf:4: [resolver] cache-size: a cache of 200m does not fit in max-memory 512m, which gives the cache "
-            + "a quarter at most; raise [server] max-memory to 800m or lower [resolver] cache-size to 128m"),
+        errors("[server]\nmax-memory = 256m\n[resolver]\ncache-size = 64 MB\n", Map.of()));
+    assertEquals(List.of("test.conf:4: [resolver] cache-size: a cache of 200m does not fit in max-memory 512m, whose heap of 320m "
+            + "gives the cache a third at most; raise [server] max-memory to 832m or lower [resolver] cache-size to 106m"),
         errors("[server]\nmax-memory = 512m\n[resolver]\ncache-size = 200m\n", Map.of()));
-    assertEquals(64L << 20, settings("[server]\nmax-memory = 256m\n", Map.of()).cacheSize(), "the default cache fits the least memory");
-    assertEquals(List.of("--cache-size: a cache of 65m does not fit in max-memory 256m, which gives the cache a quarter at most; "
-            + "raise [server] max-memory to 260m or lower [resolver] cache-size to 64m"),
-        errors("[server]\nmax-memory = 256m\n", Map.of(ConfigKey.CACHE_SIZE, List.of("65m"))));
+    assertEquals(64L << 20, settings("[server]\nmax-memory = 384m\n", Map.of()).cacheSize(), "the default cache fits the least memory");
+    assertEquals(List.of("--cache-size: a cache of 70m does not fit in max-memory 384m, whose heap of 208m gives the cache a third at most; "
+            + "raise [server] max-memory to 387m or lower [resolver] cache-size to 69m"),
+        errors("[server]\nmax-memory = 384m\n", Map.of(ConfigKey.CACHE_SIZE, List.of("70m"))));
   }
 }
