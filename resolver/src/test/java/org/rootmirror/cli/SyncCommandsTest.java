@@ -80,7 +80,12 @@ class SyncCommandsTest {
         "--anchors", anchors().toString(), "--source", zone.toUri().toString());
     assertEquals(1, code, out + "" + err);
     assertTrue(out.toString().contains("digest-mismatch"), out.toString());
-    assertTrue(Files.exists(state.resolve("rejected").resolve("root.zone")));
+    try (var kept = Files.list(state.resolve("rejected"))) {
+      List<String> names = kept.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(2, names.size(), names.toString());
+      assertTrue(names.get(0).matches("root\\.zone\\.[0-9]{8}T[0-9]{6}\\.[0-9]{3}Z\\." + versions.serial(1)), names.toString());
+      assertEquals(names.get(0) + ".report", names.get(1));
+    }
   }
 
   @Test

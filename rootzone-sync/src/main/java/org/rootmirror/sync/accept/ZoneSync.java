@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.rootmirror.dnssec.anchor.TrustAnchors;
@@ -320,13 +321,13 @@ public final class ZoneSync {
     try {
       zone = ZoneFile.parse(fetched.text(), source.uri().toString(), Name.root);
     } catch (IOException e) {
-      reject(fetched.text(), source, "unparsable: " + e.getMessage());
+      reject(fetched.text(), OptionalLong.empty(), source, "unparsable: " + e.getMessage());
       return new Attempt.Failed(SyncCounters.UNPARSABLE, "unparsable: " + e.getMessage());
     }
     boolean requireZonemd = held != null && held.zonemdVerified();
     ValidationReport report = validator(requireZonemd).validate(zone, clock.instant());
     if (!report.valid()) {
-      reject(fetched.text(), source, report(report));
+      reject(fetched.text(), report.serial() >= 0 ? OptionalLong.of(report.serial()) : OptionalLong.empty(), source, report(report));
       return new Attempt.Failed(SyncCounters.INVALID, report.summary());
     }
     long serial = report.serial();
@@ -347,12 +348,10 @@ public final class ZoneSync {
     return new ZoneValidator(anchors.trusted(), policy.requireZonemd() || zonemdSeen);
   }
 
-  private void reject(byte[] text, ZoneSource source, String report) {
+  private void reject(byte[] text, OptionalLong serial, ZoneSource source, String report) {
+    Instant at = clock.instant();
     try {
-      gate.write(() -> {
-        store.reject(text, "source: " + source.uri() + "\nrejected at: " + clock.instant() + "\n" + report + "\n");
-        return null;
-      });
+      gate.write(() -> store.reject(text, serial, at, "source: " + source.uri() + "\nrejected at: " + at + "\n" + report + "\n"));
     } catch (IOException e) {
       log.warn("cannot keep the rejected zone from {}: {}", source.uri(), e.getMessage());
     } catch (StopGate.Stopped e) {

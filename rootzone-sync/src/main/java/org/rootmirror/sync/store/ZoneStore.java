@@ -2,7 +2,6 @@ package org.rootmirror.sync.store;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * <pre>
  *   zones/root.zone.SERIAL        validated zone text, exactly as fetched
  *   zones/root.zone.SERIAL.meta   its {@link ZoneMetadata}, as a properties file: the commit record
- *   rejected/root.zone            the last zone that failed a check, for the operator
- *   rejected/root.zone.report     why it failed
+ *   rejected/root.zone.TIME.SERIAL         the last 10 zones that failed a check, for the operator
+ *   rejected/root.zone.TIME.SERIAL.report  why each failed ({@link RejectedZones})
  *   sync.lock                     held by whoever writes (the daemon, or a direct refresh)
  *   root-anchors.tracked          the root's trust anchors as RFC 5011 tracks them ({@link ManagedKeysStore})
  *   changes.jsonl                 what each published serial changed ({@link ChangeLog})
@@ -50,8 +50,6 @@ public final class ZoneStore {
   static final String ZONES = "zones";
   static final String REJECTED = "rejected";
   static final String META_SUFFIX = ".meta";
-  static final String REJECTED_ZONE = "root.zone";
-  static final String REJECTED_REPORT = "root.zone.report";
 
   /** How long save and reject wait for the writer lock when the caller does not hold it. */
   static final long WRITE_LOCK_WAIT_MILLIS = 10_000;
@@ -174,40 +172,20 @@ public final class ZoneStore {
   }
 
   /**
-   * Keeps a rejected zone and its report under rejected/, replacing the previous pair. The report
-   * gets a first line naming the zone's size and sha256, so the two can be matched; the old report
-   * is removed before the new zone takes its place, so a crash between the two renames leaves a
-   * zone without a report, never one with another zone's report.
+   * Keeps a rejected zone and its report under rejected/, named by {@code at} and {@code serial},
+   * with the last {@value RejectedZones#KEEP} before it ({@link RejectedZones}). The report gets
+   * a first line naming the zone's file, size and sha256, so the two can be matched.
+   *
+   * @param serial the zone's SOA serial; empty when it could not be parsed
+   * @param at when it was rejected, by the caller's clock
+   * @return the zone file written
    */
-  public void reject(byte[] text, String report) throws IOException {
+  public Path reject(byte[] text, OptionalLong serial, Instant at, String report) throws IOException {
     Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(serial, "serial");
+    Objects.requireNonNull(at, "at");
     Objects.requireNonNull(report, "report");
-    String header = "# rootmirror: why rejected/" + REJECTED_ZONE + " (" + text.length + " bytes, sha256 "
-        + Sha256.hex(text) + ") was refused\n";
-    byte[] reportBytes = (header + report + (report.endsWith("\n") ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
-    writing(root -> {
-      Path rejected = AtomicFiles.ensureDirectory(root.resolve(REJECTED));
-      removeStaleTemps(rejected);
-      Path zoneTemp = null;
-      Path reportTemp = null;
-      try {
-        zoneTemp = AtomicFiles.writeTemp(rejected, REJECTED_ZONE, AtomicFiles.Body.of(text));
-        reportTemp = AtomicFiles.writeTemp(rejected, REJECTED_REPORT, AtomicFiles.Body.of(reportBytes));
-        AtomicFiles.delete(rejected.resolve(REJECTED_REPORT));
-        AtomicFiles.commit(zoneTemp, rejected.resolve(REJECTED_ZONE));
-        zoneTemp = null;
-        AtomicFiles.commit(reportTemp, rejected.resolve(REJECTED_REPORT));
-        reportTemp = null;
-      } finally {
-        if (zoneTemp != null) {
-          AtomicFiles.deleteQuietly(zoneTemp);
-        }
-        if (reportTemp != null) {
-          AtomicFiles.deleteQuietly(reportTemp);
-        }
-      }
-      return null;
-    });
+    return writing(root -> new RejectedZones(AtomicFiles.ensureDirectory(root.resolve(REJECTED))).keep(text, serial, at, report));
   }
 
   /**

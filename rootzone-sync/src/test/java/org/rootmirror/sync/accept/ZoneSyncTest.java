@@ -135,9 +135,32 @@ class ZoneSyncTest {
     assertTrue(outcome.attempts().get(0).contains("digest-mismatch"), outcome.attempts().toString());
     assertEquals(versions.serial(1), published.current().orElseThrow().serial());
     assertEquals(versions.serial(1), store.newest().orElseThrow().metadata().serial());
-    Path rejected = state.resolve("rejected");
-    assertEquals(corrupted, Files.readString(rejected.resolve("root.zone")));
-    assertTrue(Files.readString(rejected.resolve("root.zone.report")).contains("digest-mismatch"));
+    // named by the clock's time and the zone's serial
+    Path rejected = state.resolve("rejected").resolve("root.zone.20261101T010000.000Z." + versions.serial(2));
+    assertEquals(corrupted, Files.readString(rejected));
+    String report = Files.readString(rejected.resolveSibling(rejected.getFileName() + ".report"));
+    assertTrue(report.contains("digest-mismatch"), report);
+    assertTrue(report.contains("\nrejected at: 2026-11-01T01:00:00Z\n"), report);
+  }
+
+  @Test
+  void theLastTenRejectedZonesAreKeptEachWithItsReportNamedByTheClock() throws IOException {
+    ZoneSync sync = sync(first);
+    String corrupted = new String(versions.text(2), StandardCharsets.UTF_8).replace("192.5.6.30", "192.0.2.66");
+    for (int i = 0; i < 12; i++) {
+      first.serve(i == 11 ? "not a zone file\n".getBytes(StandardCharsets.UTF_8) : corrupted.getBytes(StandardCharsets.UTF_8));
+      assertEquals(Result.FAILED, sync.sync(SyncRequest.SCHEDULED).result());
+      clock.advance(Duration.ofMinutes(15));
+    }
+    List<String> names;
+    try (var files = Files.list(state.resolve("rejected"))) {
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(20, names.size(), names.toString());
+    assertEquals("root.zone.20261101T013000.000Z." + versions.serial(2), names.get(0), "the two oldest are gone");
+    assertEquals("root.zone.20261101T013000.000Z." + versions.serial(2) + ".report", names.get(1));
+    assertEquals("root.zone.20261101T034500.000Z.unknown", names.get(18), "an unparsable zone has no serial");
+    assertTrue(Files.readString(state.resolve("rejected").resolve(names.get(19))).contains("unparsable"));
   }
 
   @Test

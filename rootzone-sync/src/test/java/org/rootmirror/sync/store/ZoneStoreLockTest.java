@@ -153,7 +153,7 @@ class ZoneStoreLockTest {
     ZoneStore.WriterLock lock = store.lock(0).orElseThrow();
     try {
       store.save(TestZones.zone(7), TestZones.metadata(7, 0));
-      store.reject(TestZones.zone(8), "bogus");
+      store.reject(TestZones.zone(8), java.util.OptionalLong.of(8), java.time.Instant.parse("2026-12-08T00:00:00Z"), "bogus");
     } finally {
       lock.close();
     }

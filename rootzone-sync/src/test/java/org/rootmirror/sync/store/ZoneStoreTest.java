@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The state directory: versions stored, listed, pruned and rejected; what it does with damage. */
 class ZoneStoreTest {
+  /** The fake clock's time of a rejection: the store names rejected zones by the caller's clock. */
+  private static final Instant REJECTED_AT = Instant.parse("2026-12-08T01:37:26.983Z");
+
   @TempDir Path tmp;
   Path dir;
   ZoneStore store;
@@ -260,32 +265,85 @@ class ZoneStoreTest {
   }
 
   @Test
-  void aRejectedZoneIsKeptWithItsReportAndReplacesThePreviousOne() throws IOException {
-    store.reject(TestZones.zone(1), "RRSIG expired");
+  void aRejectedZoneIsKeptWithItsReportNamedByTimeAndSerial() throws IOException {
+    store.reject(TestZones.zone(1), OptionalLong.of(1), REJECTED_AT, "RRSIG expired");
     byte[] second = TestZones.zone(2);
-    store.reject(second, "ZONEMD mismatch\nexpected ab, got cd\n");
-    assertArrayEquals(second, Files.readAllBytes(dir.resolve("rejected/root.zone")));
-    String report = Files.readString(dir.resolve("rejected/root.zone.report"));
-    assertTrue(report.startsWith("# rootmirror: why rejected/root.zone (" + second.length + " bytes, sha256 "
+    Path kept = store.reject(second, OptionalLong.of(2), REJECTED_AT.plusMillis(1500), "ZONEMD mismatch\nexpected ab, got cd\n");
+    assertEquals(dir.resolve("rejected/root.zone.20261208T013728.483Z.2"), kept);
+    assertArrayEquals(second, Files.readAllBytes(kept));
+    String report = Files.readString(dir.resolve("rejected/root.zone.20261208T013728.483Z.2.report"));
+    assertTrue(report.startsWith("# rootmirror: why rejected/root.zone.20261208T013728.483Z.2 (" + second.length + " bytes, sha256 "
         + Sha256.hex(second) + ") was refused\n"), report);
     assertTrue(report.endsWith("\nZONEMD mismatch\nexpected ab, got cd\n"), report);
-    try (Stream<Path> files = Files.list(dir.resolve("rejected"))) {
-      assertEquals(2, files.count());
-    }
+    assertEquals(List.of("root.zone.20261208T013726.983Z.1", "root.zone.20261208T013726.983Z.1.report",
+        "root.zone.20261208T013728.483Z.2", "root.zone.20261208T013728.483Z.2.report"), rejected(), "the first is kept too");
     assertEquals(List.of(), store.versions(), "a rejected zone is never a version");
+  }
+
+  @Test
+  void theTenLatestRejectedZonesAreKeptAndTheOldestRemoved() throws IOException {
+    for (int i = 0; i < 13; i++) {
+      store.reject(TestZones.zone(i + 1), i == 4 ? OptionalLong.empty() : OptionalLong.of(i + 1), REJECTED_AT.plus(Duration.ofHours(i)),
+          "failure " + i);
+    }
+    List<String> names = rejected();
+    assertEquals(20, names.size(), names.toString());
+    assertEquals("root.zone.20261208T043726.983Z.4", names.get(0), "the three oldest are gone");
+    assertEquals("root.zone.20261208T053726.983Z.unknown", names.get(2), "a zone without a serial");
+    assertEquals("root.zone.20261208T133726.983Z.13.report", names.get(19));
+    assertTrue(Files.readString(dir.resolve("rejected").resolve(names.get(19))).endsWith("\nfailure 12\n"));
+  }
+
+  @Test
+  void twoRejectionsInTheSameMillisecondKeepBoth() throws IOException {
+    store.reject(TestZones.zone(1), OptionalLong.of(7), REJECTED_AT, "from the first source");
+    Path second = store.reject(TestZones.zone(2), OptionalLong.of(7), REJECTED_AT, "from the second source");
+    assertEquals("root.zone.20261208T013726.983Z.7-2", second.getFileName().toString());
+    assertEquals(4, rejected().size());
+    assertTrue(Files.readString(second.resolveSibling(second.getFileName() + ".report")).endsWith("from the second source\n"));
+  }
+
+  @Test
+  void theOnePairAnEarlierVersionKeptIsRenamedIntoTheSchemeAndKept() throws IOException {
+    Path rejectedDir = Files.createDirectories(dir.resolve("rejected"));
+    Files.writeString(rejectedDir.resolve("root.zone"), "old zone\n");
+    Files.writeString(rejectedDir.resolve("root.zone.report"), "old report\n");
+    Files.setLastModifiedTime(rejectedDir.resolve("root.zone"), FileTime.from(Instant.parse("2026-11-30T12:00:00Z")));
+    store.reject(TestZones.zone(1), OptionalLong.of(1), REJECTED_AT, "new");
+    assertEquals(List.of("root.zone.20261130T120000.000Z.unknown", "root.zone.20261130T120000.000Z.unknown.report",
+        "root.zone.20261208T013726.983Z.1", "root.zone.20261208T013726.983Z.1.report"), rejected());
+    assertEquals("old report\n", Files.readString(rejectedDir.resolve("root.zone.20261130T120000.000Z.unknown.report")));
+  }
+
+  @Test
+  void aRejectionLeavesNoTemporaryFileAndTidiesACrashedWritersOnes() throws IOException {
+    Path rejectedDir = Files.createDirectories(dir.resolve("rejected"));
+    Files.writeString(rejectedDir.resolve(".root.zone.20261208T000000.000Z.1.999999999.00ff.tmp"), "torn");
+    store.reject(TestZones.zone(1), OptionalLong.of(1), REJECTED_AT, "x");
+    assertEquals(List.of("root.zone.20261208T013726.983Z.1", "root.zone.20261208T013726.983Z.1.report"), rejected());
+    try (Stream<Path> files = Files.list(rejectedDir)) {
+      assertEquals(2, files.count(), "the crashed writer's temporary file is gone");
+    }
   }
 
   @Test
   void directoriesAreCreated0750AndFiles0640() throws IOException {
     assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
     store.save(TestZones.zone(1), TestZones.metadata(1, 0));
-    store.reject(TestZones.zone(2), "bogus");
+    store.reject(TestZones.zone(2), OptionalLong.of(2), REJECTED_AT, "bogus");
     for (String d : List.of(".", "zones", "rejected")) {
       assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(d))), d);
     }
-    for (String f : List.of("zones/root.zone.1", "zones/root.zone.1.meta", "rejected/root.zone",
-        "rejected/root.zone.report", "sync.lock")) {
+    for (String f : List.of("zones/root.zone.1", "zones/root.zone.1.meta", "rejected/root.zone.20261208T013726.983Z.2",
+        "rejected/root.zone.20261208T013726.983Z.2.report", "sync.lock")) {
       assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))), f);
+    }
+  }
+
+  /** The files in rejected/, sorted. */
+  private List<String> rejected() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("rejected"))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 
