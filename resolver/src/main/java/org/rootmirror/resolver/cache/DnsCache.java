@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
@@ -51,7 +49,7 @@ public final class DnsCache {
   private final long staleNanos;
   /** The least weight of an entry: {@code maximumEntries} of it fill the bound. */
   private final int leastWeight;
-  private final Cache<Key, Entry> entries;
+  private final Cache<Key, CacheEntry> entries;
 
   public DnsCache(CacheConfig config, InstantSource time) {
     this.config = Objects.requireNonNull(config);
@@ -66,7 +64,7 @@ public final class DnsCache {
     this.entries =
         Caffeine.newBuilder()
             .maximumWeight(bytes)
-            .weigher((Key k, Entry e) -> Math.max(e.bytes, leastWeight))
+            .weigher((Key k, CacheEntry e) -> Math.max(e.bytes, leastWeight))
             .expireAfter(new UntilStaleWindowEnds())
             .ticker(ticker)
             .executor(Runnable::run)
@@ -197,7 +195,7 @@ public final class DnsCache {
   public Optional<CacheHit> lookup(Name name, int type, int dclass) {
     long now = ticker.read();
     Key key = new Key(name, type, dclass);
-    Entry entry = live(key, now);
+    CacheEntry entry = live(key, now);
     if (entry == null) {
       key = new Key(name, NAME_ERROR_TYPE, dclass);
       entry = live(key, now);
@@ -216,7 +214,7 @@ public final class DnsCache {
       return live;
     }
     long now = ticker.read();
-    Entry entry = stale(new Key(name, type, dclass), now);
+    CacheEntry entry = stale(new Key(name, type, dclass), now);
     if (entry == null) {
       entry = stale(new Key(name, NAME_ERROR_TYPE, dclass), now);
     }
@@ -225,7 +223,7 @@ public final class DnsCache {
     }
     return Optional.of(
         new CacheHit(
-            withTtl(entry.answer, STALE_TTL), entry.status, entry.credibility, STALE_TTL, true,
+            CacheEntry.withTtl(entry.answer, STALE_TTL), entry.status, entry.credibility, STALE_TTL, true,
             false));
   }
 
@@ -247,13 +245,13 @@ public final class DnsCache {
   public long bytes() {
     entries.cleanUp();
     long sum = 0;
-    for (Entry e : entries.asMap().values()) {
+    for (CacheEntry e : entries.asMap().values()) {
       sum += e.bytes;
     }
     return sum;
   }
 
-  private boolean store(Key key, Entry entry) {
+  private boolean store(Key key, CacheEntry entry) {
     long now = entry.storedAt;
     var kept =
         entries
@@ -274,13 +272,13 @@ public final class DnsCache {
    * an RRset validated on its own, then met again in a chain that is insecure as a whole (a signed
    * name behind an unsigned CNAME), stays secure.
    */
-  private static boolean weakerCopy(Entry entry, Entry old) {
+  private static boolean weakerCopy(CacheEntry entry, CacheEntry old) {
     return old.status == SecurityStatus.SECURE && entry.status != SecurityStatus.SECURE
         && old.answer instanceof CachedAnswer.Positive before && entry.answer instanceof CachedAnswer.Positive after
         && new HashSet<>(before.rrset().rrs(false)).equals(new HashSet<>(after.rrset().rrs(false)));
   }
 
-  private Entry newEntry(
+  private CacheEntry newEntry(
       CachedAnswer answer, SecurityStatus status, Credibility credibility, long ttl) {
     Objects.requireNonNull(status);
     long now = ticker.read();
@@ -291,7 +289,7 @@ public final class DnsCache {
       // Unbound; never past the signature's expiration, though
       bounded = Math.min(config.minTtl(), signatureBound(answer.rrsets(), seconds, false));
     }
-    return new Entry(answer, status, credibility, bounded, now, now + bounded * NANOS_PER_SECOND);
+    return new CacheEntry(answer, status, credibility, bounded, now, now + bounded * NANOS_PER_SECOND);
   }
 
   /**
@@ -328,19 +326,19 @@ public final class DnsCache {
     return Math.max(min, Math.min(max, ttl));
   }
 
-  private Entry live(Key key, long now) {
-    Entry entry = entries.getIfPresent(key);
+  private CacheEntry live(Key key, long now) {
+    CacheEntry entry = entries.getIfPresent(key);
     return entry != null && now < entry.expiresAt ? entry : null;
   }
 
-  private Entry stale(Key key, long now) {
-    Entry entry = entries.getIfPresent(key);
+  private CacheEntry stale(Key key, long now) {
+    CacheEntry entry = entries.getIfPresent(key);
     return entry != null && now >= entry.expiresAt && now - entry.expiresAt < staleNanos
         ? entry
         : null;
   }
 
-  private CacheHit fresh(Key key, Entry entry, long now) {
+  private CacheHit fresh(Key key, CacheEntry entry, long now) {
     long remainingNanos = entry.expiresAt - now;
     long remaining = remainingNanos / NANOS_PER_SECOND;
     int hits = entry.hits.incrementAndGet();
@@ -356,22 +354,6 @@ public final class DnsCache {
     return new CacheHit(answer, entry.status, entry.credibility, remaining, false, prefetch);
   }
 
-  private static CachedAnswer withTtl(CachedAnswer answer, long ttl) {
-    return switch (answer) {
-      case CachedAnswer.Positive p ->
-          new CachedAnswer.Positive(Ttls.withTtl(p.rrset(), ttl), withTtl(p.proof(), ttl));
-      case CachedAnswer.NameError n ->
-          new CachedAnswer.NameError(n.name(), Ttls.withTtl(n.soa(), ttl), withTtl(n.proof(), ttl));
-      case CachedAnswer.NoData d ->
-          new CachedAnswer.NoData(
-              d.name(), d.type(), d.soa() == null ? null : Ttls.withTtl(d.soa(), ttl), withTtl(d.proof(), ttl));
-    };
-  }
-
-  private static List<RRset> withTtl(List<RRset> rrsets, long ttl) {
-    return rrsets.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
-  }
-
   /** Owner name in canonical (lower) case, RFC 4034 section 6.2, so that keys ignore case. */
   private record Key(Name name, int type, int dclass) {
     Key {
@@ -379,102 +361,24 @@ public final class DnsCache {
     }
   }
 
-  /** A cached answer; {@code expiresAt} is on the ticker's nanosecond scale. */
-  private static final class Entry {
-    final CachedAnswer answer;
-    final SecurityStatus status;
-    final Credibility credibility;
-    final long ttl;
-    final long storedAt;
-    final long expiresAt;
-    /**
-     * The estimated heap it takes ({@link EntryBytes}): as stored, and once it keeps the copy it
-     * last served, with that copy.
-     */
-    volatile int bytes;
-    private final AtomicBoolean copyCounted = new AtomicBoolean();
-    final AtomicInteger hits = new AtomicInteger();
-    final AtomicBoolean prefetchClaimed = new AtomicBoolean();
-    /**
-     * The answer as last served: the TTL changes once a second, hits come thousands of times a
-     * second, and copying every record to set its TTL was half the time of a cache hit. Racing
-     * threads at most copy twice; the records are immutable, so sharing them is safe.
-     */
-    private volatile Served served;
-
-    private record Served(long ttl, CachedAnswer answer) {}
-
-    Entry(
-        CachedAnswer answer,
-        SecurityStatus status,
-        Credibility credibility,
-        long ttl,
-        long storedAt,
-        long expiresAt) {
-      this.answer = answer;
-      this.status = status;
-      this.credibility = credibility;
-      this.ttl = ttl;
-      this.storedAt = storedAt;
-      this.expiresAt = expiresAt;
-      this.bytes = EntryBytes.stored(answer);
-    }
-
-    /**
-     * Whether {@code served} is the first copy of the records this entry keeps (not the records
-     * themselves, which a TTL unchanged since storing allows): its bytes then count from now on.
-     */
-    boolean keepsCopy(CachedAnswer served) {
-      if (sameRecords(served, answer) || !copyCounted.compareAndSet(false, true)) {
-        return false;
-      }
-      bytes = EntryBytes.stored(answer) + EntryBytes.copy(answer);
-      return true;
-    }
-
-    CachedAnswer answerWithTtl(long remaining) {
-      Served last = served;
-      if (last != null && last.ttl == remaining) {
-        return last.answer;
-      }
-      CachedAnswer answer = withTtl(this.answer, remaining);
-      served = new Served(remaining, answer);
-      return answer;
-    }
-  }
-
-  private static boolean sameRecords(CachedAnswer a, CachedAnswer b) {
-    List<RRset> x = a.rrsets();
-    List<RRset> y = b.rrsets();
-    if (x.size() != y.size()) {
-      return false;
-    }
-    for (int i = 0; i < x.size(); i++) {
-      if (x.get(i) != y.get(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Caffeine removes an entry when its stale window ends, whatever happened to it before. */
-  private final class UntilStaleWindowEnds implements Expiry<Key, Entry> {
+  private final class UntilStaleWindowEnds implements Expiry<Key, CacheEntry> {
     @Override
-    public long expireAfterCreate(Key key, Entry value, long currentTime) {
+    public long expireAfterCreate(Key key, CacheEntry value, long currentTime) {
       return remaining(value, currentTime);
     }
 
     @Override
-    public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(Key key, CacheEntry value, long currentTime, long currentDuration) {
       return remaining(value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
+    public long expireAfterRead(Key key, CacheEntry value, long currentTime, long currentDuration) {
       return currentDuration;
     }
 
-    private long remaining(Entry value, long currentTime) {
+    private long remaining(CacheEntry value, long currentTime) {
       return Math.max(0, value.expiresAt + staleNanos - currentTime);
     }
   }

@@ -23,7 +23,10 @@ import org.rootmirror.sync.server.xfr.AddressAcl;
  * }</pre>
  */
 public final class ResolverService implements AutoCloseable {
-  /** The default limit on resolutions in flight: far above a host's stubs, far below what memory allows. */
+  /**
+   * The most resolutions in flight: {@code rootmirror run} takes a bound from its heap, at most this
+   * (MemoryBudget in the command line package), since each may hold 128 KB of replies.
+   */
   public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
 
   /**
