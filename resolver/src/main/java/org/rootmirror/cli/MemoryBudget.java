@@ -8,7 +8,7 @@ import org.rootmirror.resolver.net.ResolverService;
 
 /**
  * How {@code rootmirror run} shares its heap. bin/jvm-launch sets the heap before the JVM starts:
- * {@code [service] max-memory} but an eighth and 128 MB ({@link Settings#heapFor}), which the JVM
+ * {@code [server] max-memory} but an eighth and 128 MB ({@link Settings#heapFor}), which the JVM
  * keeps for itself (compiled code, class data, thread stacks, the collector's tables). Of the heap:
  *
  * <ul>
@@ -24,7 +24,7 @@ import org.rootmirror.resolver.net.ResolverService;
  * </ul>
  *
  * @param heap the heap the JVM has ({@link Runtime#maxMemory()}), however it was set
- * @param maxMemory the operator's ceiling, {@code [service] max-memory}
+ * @param maxMemory the operator's ceiling, {@code [server] max-memory}
  * @param cacheBytes the cache's bound, {@code [resolver] cache-size}
  * @param resolutionsInFlight the bound on client resolutions running at once
  */

@@ -43,13 +43,20 @@ class ResolverOptionsTest {
   void theServerSectionsTcpLimitsApplyToTheMirrorAndTheResolverAlike() throws Exception {
     Settings s = settings("[server]\ntcp-clients = 50\ntcp-clients-per-address = 3\ntcp-idle-timeout = 20\ntcp-message-timeout = 2\n");
     ServerNetOptions mirror = ServeOptions.mirror(s, ServerNetOptions.defaults()).net();
-    ServerNetOptions resolver = ResolverOptions.service(s).net();
+    ServerNetOptions resolver = ResolverOptions.service(s, MemoryBudget.of(s)).net();
     for (ServerNetOptions net : List.of(mirror, resolver)) {
       assertEquals(50, net.tcpMaxClients());
       assertEquals(3, net.tcpMaxClientsPerAddress());
       assertEquals(Duration.ofSeconds(20), net.tcpIdleTimeout());
       assertEquals(Duration.ofSeconds(2), net.tcpMessageTimeout());
     }
+  }
+
+  @Test
+  void theResolutionsInFlightAreTheMemoryBudgets() throws Exception {
+    Settings s = settings("[server]\nmax-memory = 1g\n");
+    MemoryBudget budget = MemoryBudget.of(Settings.heapFor(s.maxMemory()), s.maxMemory(), s.cacheSize());
+    assertEquals(2048, ResolverOptions.service(s, budget).maxInFlight());
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/jvm-launch's memory ceiling: the heap it gives the JVM from {@code --max-memory}, from
- * {@code [service] max-memory} of the configuration file, or by default; run against a fake
+ * {@code [server] max-memory} of the configuration file, or by default; run against a fake
  * {@code java} that prints its arguments, so no JVM starts.
  */
 class JvmLaunchTest {
@@ -53,7 +53,7 @@ class JvmLaunchTest {
         # max-memory = 8g in a comment is not read
         [sync]
         max-memory = 4g
-        [service]
+        [server]
         #max-memory = 8g
           max-memory =  2G   # two gigabytes
         [resolver]

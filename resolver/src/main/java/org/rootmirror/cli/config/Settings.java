@@ -194,7 +194,7 @@ public final class Settings {
       // the cache may have a third of the heap, the resolutions in flight another (MemoryBudget)
       c.error(c.given(ConfigKey.CACHE_SIZE) ? ConfigKey.CACHE_SIZE : ConfigKey.MAX_MEMORY,
           "a cache of " + Values.sizeText(cacheSize) + " does not fit in max-memory " + Values.sizeText(maxMemory)
-              + ", whose heap of " + Values.sizeText(roundDown(heapFor(maxMemory))) + " gives the cache a third at most; raise [service] max-memory to "
+              + ", whose heap of " + Values.sizeText(roundDown(heapFor(maxMemory))) + " gives the cache a third at most; raise [server] max-memory to "
               + Values.sizeText(roundUp(Math.ceilDiv((3 * cacheSize + Defaults.JVM_OWN) * 8, 7))) + " or lower [resolver] cache-size to "
               + Values.sizeText(roundDown(heapFor(maxMemory) / 3)));
     }
