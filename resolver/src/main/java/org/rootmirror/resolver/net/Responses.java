@@ -94,9 +94,13 @@ final class Responses {
     return write(q, sections(q, question, resolution), rcode, ad, resolution.error(), limit);
   }
 
-  /** A response without data: the question if it could be read, and the OPT record if asked. */
+  /**
+   * A response without data: the question if it could be read, and the OPT record if asked. At
+   * most 512 bytes, so that it fits any client over UDP: only a long Extended DNS Error text could
+   * make it larger, and that is cut.
+   */
   static ByteBuffer error(Query q, int rcode, ExtendedErrorCodeOption error) {
-    return write(q, null, rcode, false, error, MAX_TCP);
+    return write(q, null, rcode, false, error, CLASSIC_UDP);
   }
 
   /**
@@ -117,7 +121,7 @@ final class Responses {
   static ByteBuffer write(Query q, EncodedSections sections, int rcode, boolean ad, ExtendedErrorCodeOption error, int limit) {
     boolean readable = q.wellFormed();
     int question = readable && q.hasQuestion() ? q.questionLength() : 0;
-    byte[] ede = readable && q.edns() && error != null ? error.getText().getBytes(StandardCharsets.UTF_8) : null;
+    byte[] ede = readable && q.edns() && error != null ? extraText(error, limit - HEADER - question - OPT_FIXED - 6) : null;
     int opt = readable && q.edns() ? OPT_FIXED + (ede == null ? 0 : 6 + ede.length) : 0;
     int optional = sections == null ? 0 : sections.fit(limit - HEADER - question - opt);
     boolean truncated = optional < 0;
@@ -158,6 +162,25 @@ final class Responses {
       }
     }
     return ByteBuffer.wrap(out);
+  }
+
+  /**
+   * The EXTRA-TEXT of {@code error} (RFC 8914 section 2), cut to {@code room} bytes at a character
+   * boundary. The text may name the question, which the client chooses: a 255-byte name printed
+   * with escapes, twice, would otherwise take a SERVFAIL past the client's UDP size (a 793-byte
+   * reply to a client allowing 512, found by the fuzz test of issue 12). The text is optional
+   * ("MAY be zero length"), the INFO-CODE is what counts.
+   */
+  private static byte[] extraText(ExtendedErrorCodeOption error, int room) {
+    byte[] text = error.getText() == null ? new byte[0] : error.getText().getBytes(StandardCharsets.UTF_8);
+    if (text.length <= room) {
+      return text;
+    }
+    int cut = Math.max(room, 0);
+    while (cut > 0 && (text[cut] & 0xC0) == 0x80) {
+      cut--; // not inside a UTF-8 sequence
+    }
+    return java.util.Arrays.copyOf(text, cut);
   }
 
   private static void u16(byte[] out, int p, int v) {

@@ -215,6 +215,46 @@ class ResolverQueryHandlerTest {
     }
   }
 
+  @Test
+  void aServfailWhoseErrorTextNamesALongQuestionStillFitsTheClientsUdpSize() throws IOException {
+    // as the validator words a bogus answer: the name, escaped, twice (found by ResolverFuzzTest)
+    Name longName = Name.fromConstantString("\\001".repeat(60) + "." + "\\002".repeat(60) + "." + "x".repeat(60) + "." + "y".repeat(60) + ".");
+    String text = longName + " A: " + longName + " A: bad signature by key 1243";
+    Resolver bogus = new Resolver() {
+      @Override
+      public Resolution resolve(Question question, boolean cd) {
+        throw new AssertionError("answered from the cache");
+      }
+
+      @Override
+      public Resolution cached(Question question, boolean cd) {
+        return Resolution.servfail(org.xbill.DNS.ExtendedErrorCodeOption.DNSSEC_BOGUS, text);
+      }
+    };
+    try (ResolverQueryHandler handler = new ResolverQueryHandler(bogus, AddressAcl.loopback(), 4)) {
+      for (int payload : new int[] {512, 1232}) {
+        Message query = Message.newQuery(Record.newRecord(longName, Type.A, DClass.IN));
+        query.addRecord(new org.xbill.DNS.OPTRecord(payload, 0, 0), Section.ADDITIONAL);
+        RecordingSink sink = new RecordingSink();
+        handler.handle(ByteBuffer.wrap(query.toWire()), Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), sink);
+        byte[] reply = sink.messages().get(0);
+        assertTrue(reply.length <= payload, reply.length + " bytes to a client allowing " + payload);
+        Message response = new Message(reply);
+        assertEquals(Rcode.SERVFAIL, response.getRcode());
+        var ede = (org.xbill.DNS.ExtendedErrorCodeOption) response.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+        assertEquals(org.xbill.DNS.ExtendedErrorCodeOption.DNSSEC_BOGUS, ede.getErrorCode(), "the code stays whole");
+        assertTrue(text.startsWith(ede.getText()), "the text is cut, not changed");
+      }
+      Message query = Message.newQuery(Record.newRecord(longName, Type.A, DClass.IN));
+      query.addRecord(new org.xbill.DNS.OPTRecord(512, 0, 0), Section.ADDITIONAL);
+      RecordingSink sink = new RecordingSink();
+      handler.handle(ByteBuffer.wrap(query.toWire()), Transport.TCP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), sink);
+      var ede = (org.xbill.DNS.ExtendedErrorCodeOption) new Message(sink.messages().get(0)).getOPT()
+          .getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+      assertEquals(text, ede.getText(), "over TCP the whole text");
+    }
+  }
+
   private static int rcode(ResolverQueryHandler handler, int type) throws IOException {
     Message query = Message.newQuery(Record.newRecord(WWW, type, DClass.IN));
     RecordingSink sink = new RecordingSink();
