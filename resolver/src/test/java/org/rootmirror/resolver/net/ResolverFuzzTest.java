@@ -38,8 +38,9 @@ import org.xbill.DNS.Record;
 class ResolverFuzzTest {
   /** The resolver's EDNS buffer (Responses.EDNS_BUFFER): its cap on UDP replies. */
   private static final int MAX_UDP = 1232;
+  /** Mostly clients the resolver serves; one in four outside its ACL. */
   private static final List<InetSocketAddress> CLIENTS = List.of(new InetSocketAddress("127.0.0.1", 40000),
-      new InetSocketAddress("::1", 40001), new InetSocketAddress("192.0.2.7", 40002));
+      new InetSocketAddress("127.0.0.53", 40001), new InetSocketAddress("::1", 40002), new InetSocketAddress("192.0.2.7", 40003));
   private static final List<String> NAMES = List.of(".", "example.", "www.example.", "mail.example.", "big.example.",
       "alias.example.", "a.wild.example.", "test.", "www.test.", "bogus.", "a.bogus.", "com.", "nosuchtld.", "version.bind.");
   private static final MutableTime TIME = new MutableTime(Instant.parse("2026-08-01T00:00:00Z"));

@@ -95,10 +95,10 @@ final class QueryShapes {
 
   byte[][] name(SplittableRandom r) {
     byte[][] known = names.get(r.nextInt(names.size()));
-    byte[][] name = switch (r.nextInt(7)) {
+    byte[][] name = switch (r.nextInt(8)) {
       case 0, 1, 2 -> known;
       case 3, 4 -> concat(randomLabels(r, 1 + r.nextInt(2)), known);
-      case 5 -> longUnder(r, known);
+      case 5, 6 -> longUnder(r, known);
       default -> randomLabels(r, 1 + r.nextInt(4));
     };
     return r.nextInt(4) == 0 ? mixCase(r, name) : name;
