@@ -25,7 +25,7 @@ import org.rootmirror.sync.server.Transport;
  * </pre>
  *
  * Prints one line: {@code sent N (udp U, tcp T) answerable A replies R tcp-replies C
- * tcp-failures F problems P seconds S}.
+ * tcp-failures F port-unreachable U problems P seconds S}.
  */
 public final class FuzzSender {
   private static final int BATCH = 64;
@@ -44,6 +44,7 @@ public final class FuzzSender {
   private long tcpReplies;
   private long tcpFailures;
   private long problems;
+  private long unreachable;
 
   private FuzzSender(InetSocketAddress server, int maxUdp) {
     this.server = server;
@@ -62,9 +63,9 @@ public final class FuzzSender {
     FuzzSender sender = new FuzzSender(server, Integer.parseInt(args[4]));
     long start = System.nanoTime();
     sender.send(new FuzzedQueries(seed, names), count);
-    System.out.printf("sent %d (udp %d, tcp %d) answerable %d replies %d tcp-replies %d tcp-failures %d problems %d seconds %.1f%n",
+    System.out.printf("sent %d (udp %d, tcp %d) answerable %d replies %d tcp-replies %d tcp-failures %d port-unreachable %d problems %d seconds %.1f%n",
         sender.udp + sender.tcp, sender.udp, sender.tcp, sender.answerable, sender.replies, sender.tcpReplies,
-        sender.tcpFailures, sender.problems, (System.nanoTime() - start) / 1e9);
+        sender.tcpFailures, sender.unreachable, sender.problems, (System.nanoTime() - start) / 1e9);
   }
 
   private void send(FuzzedQueries queries, long count) throws IOException {
@@ -79,6 +80,10 @@ public final class FuzzSender {
         int expected = 0;
         for (int i = 0; i < BATCH && sent < count; i++, sent++) {
           byte[] wire = queries.next().wire();
+          if (wire.length >= 2) { // IDs in sequence: a late reply to an earlier batch is not taken for this one's
+            wire[0] = (byte) (sent >>> 8);
+            wire[1] = (byte) sent;
+          }
           boolean asks = wire.length >= ReplyCheck.HEADER && (wire[2] & 0x80) == 0;
           if (sent % TCP_EVERY == TCP_EVERY - 1) {
             tcp(wire, asks);
@@ -87,7 +92,11 @@ public final class FuzzSender {
           if (wire.length > 65507) {
             wire = java.util.Arrays.copyOf(wire, 65507); // the most one UDP datagram over IPv4 holds
           }
-          socket.send(new DatagramPacket(wire, wire.length));
+          try {
+            socket.send(new DatagramPacket(wire, wire.length));
+          } catch (java.net.PortUnreachableException e) {
+            unreachable++;
+          }
           udp++;
           if (asks) {
             answerable++;
@@ -100,6 +109,9 @@ public final class FuzzSender {
           try {
             socket.receive(reply);
           } catch (SocketTimeoutException e) {
+            break;
+          } catch (java.net.PortUnreachableException e) {
+            unreachable++; // nothing listens: the server is gone (or not yet up)
             break;
           }
           replies++;
