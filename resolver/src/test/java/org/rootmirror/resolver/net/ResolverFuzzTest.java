@@ -125,7 +125,8 @@ class ResolverFuzzTest {
       var options = ResolverStack.Options.defaults().withHints(RootHints.parse(". 3600000 NS a.root.\na.root. 3600000 A 192.0.2.1\n", "hints"));
       ResolverStack stack = ResolverStack.build(options, () -> copy, root.anchors(), net, TIME);
       try (ResolverQueryHandler handler = new ResolverQueryHandler(stack.resolver(), AddressAcl.loopback(), 64, TIME)) {
-        FuzzRun.Summary summary = FuzzRun.run(new FuzzRun.Target(handler, MAX_UDP, CLIENTS, NAMES, true), seed, FuzzRun.count(15_000));
+        FuzzRun.Summary summary = FuzzRun.run(new FuzzRun.Target(handler, MAX_UDP, CLIENTS, NAMES, true,
+            () -> handler.counters().resolutionFailures()), seed, FuzzRun.count(15_000));
         System.out.println("resolver: " + summary);
         assertTrue(summary.rcodes().keySet().containsAll(Set.of(Rcode.NOERROR, Rcode.NXDOMAIN, Rcode.FORMERR, Rcode.NOTIMP,
             Rcode.REFUSED, Rcode.BADVERS)), "the fuzz reaches every kind of answer: " + summary.rcodes());

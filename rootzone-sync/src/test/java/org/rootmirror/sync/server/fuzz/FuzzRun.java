@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.rootmirror.sync.server.QueryHandler;
 import org.rootmirror.sync.server.ResponseSink;
 import org.rootmirror.sync.server.Transport;
@@ -22,7 +23,8 @@ import org.xbill.DNS.Message;
  * Feeds a {@link QueryHandler} fuzzed packets as its listeners would (over UDP in a reused direct
  * buffer, scribbled over once the handler returns, as the next datagram would; over TCP in a
  * buffer of its own) and judges every outcome with {@link ReplyCheck}: the first packet that
- * makes the handler throw, or gets a wrong reply, fails the run with the seed to replay it.
+ * makes the handler throw, or catch an exception of its own, or that gets a wrong reply, fails
+ * the run with the seed to replay it.
  *
  * <p>Seeds: each test runs a fixed seed, the same in every build, and one drawn anew, printed on
  * failure; {@code -Drootmirror.fuzz.seed=N} runs seed N alone, {@code -Drootmirror.fuzz.count=N}
@@ -40,8 +42,15 @@ public final class FuzzRun {
    * @param clients the addresses queries come from, one drawn per packet
    * @param names names the handler knows, for the generator
    * @param answered whether every readable query must get a reply (not so for a server that drops when busy)
+   * @param failures the handler's count of exceptions it caught and answered SERVFAIL for: a bug
+   *     each, which the catch would otherwise hide from the fuzz
    */
-  public record Target(QueryHandler handler, int maxUdp, List<InetSocketAddress> clients, List<String> names, boolean answered) {}
+  public record Target(QueryHandler handler, int maxUdp, List<InetSocketAddress> clients, List<String> names, boolean answered,
+      LongSupplier failures) {
+    public Target(QueryHandler handler, int maxUdp, List<InetSocketAddress> clients, List<String> names, boolean answered) {
+      this(handler, maxUdp, clients, names, answered, () -> 0);
+    }
+  }
 
   /** What a run sent and got back. */
   public record Summary(long seed, int packets, int replied, int truncated, Map<Integer, Integer> rcodes, Map<Kind, Integer> kinds) {
@@ -81,6 +90,7 @@ public final class FuzzRun {
     int truncated = 0;
     Map<Integer, Integer> rcodes = new TreeMap<>();
     Map<Kind, Integer> kinds = new EnumMap<>(Kind.class);
+    long failures = target.failures().getAsLong();
     for (int i = 0; i < count; i++) {
       Packet packet = queries.next();
       Transport transport = random.nextInt(4) == 0 ? Transport.TCP : Transport.UDP;
@@ -104,6 +114,11 @@ public final class FuzzRun {
       }
       List<byte[]> replies = sink.await();
       String problem = ReplyCheck.check(packet.wire(), transport, replies, target.maxUdp(), target.answered());
+      long caught = target.failures().getAsLong();
+      if (problem == null && caught > failures) {
+        problem = "the handler caught an exception (see the log above) and answered SERVFAIL";
+      }
+      failures = caught;
       if (problem != null) {
         throw failure(seed, i, packet, transport, client, problem, null);
       }

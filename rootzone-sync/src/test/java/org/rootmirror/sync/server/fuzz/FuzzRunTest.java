@@ -91,6 +91,22 @@ class FuzzRunTest {
   }
 
   @Test
+  void anExceptionTheHandlerCaughtItselfFailsTheRun() {
+    java.util.concurrent.atomic.AtomicLong caught = new java.util.concurrent.atomic.AtomicLong();
+    QueryHandler catching = (query, transport, client, out) -> {
+      if (query.remaining() >= 12 && (query.get(query.position() + 2) & 0x80) == 0) {
+        if (query.remaining() > 300) {
+          caught.incrementAndGet(); // as a handler that catches a bug and answers SERVFAIL
+        }
+        out.send(reply(query, 0));
+      }
+    };
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> FuzzRun.run(new FuzzRun.Target(catching, 1232, CLIENTS, NAMES, true, caught::get), 9, 2_000));
+    assertTrue(e.getMessage().contains("caught an exception"), e.getMessage());
+  }
+
+  @Test
   void theClientsUdpLimitComesFromItsOneOptRecordInTheAdditionalSection() throws Exception {
     Message plain = Message.newQuery(Record.newRecord(Name.fromString("com."), Type.A, DClass.IN));
     assertEquals(512, ReplyCheck.clientUdpLimit(plain.toWire(), 1232));

@@ -39,7 +39,8 @@ class MirrorFuzzTest {
     TransferHandler transfers = new TransferHandler(published, null, AddressAcl.loopback(), NotifyReceiver.refusingAll());
     for (long seed : FuzzRun.seeds()) {
       RootQueryHandler handler = new RootQueryHandler(published, ServerOptions.defaults(), transfers);
-      FuzzRun.Summary summary = FuzzRun.run(new FuzzRun.Target(handler, ServerOptions.DEFAULT_MAX_UDP_PAYLOAD, OUTSIDE, ROOT_NAMES, true),
+      FuzzRun.Summary summary = FuzzRun.run(new FuzzRun.Target(handler, ServerOptions.DEFAULT_MAX_UDP_PAYLOAD, OUTSIDE, ROOT_NAMES, true,
+          () -> handler.counters().failures()),
           seed, FuzzRun.count(25_000));
       System.out.println("mirror, root zone: " + summary);
       assertReachesEveryAnswer(summary);
@@ -56,7 +57,8 @@ class MirrorFuzzTest {
     for (long seed : FuzzRun.seeds()) {
       RootQueryHandler handler = new RootQueryHandler(published, SmallZone.OPTIONS.withMaxUdpPayload(cap), transfers);
       FuzzRun.Summary summary = FuzzRun.run(new FuzzRun.Target(handler, cap, LOOPBACK_AND_OUTSIDE,
-          List.of(".", "com.", "www.example.com.", "aaa.", "ns1.aaa.", "zz.", "a.root-servers.net.", "version.bind."), true),
+          List.of(".", "com.", "www.example.com.", "aaa.", "ns1.aaa.", "zz.", "a.root-servers.net.", "version.bind."), true,
+          () -> handler.counters().failures()),
           seed, FuzzRun.count(10_000));
       System.out.println("mirror, small zone: " + summary);
       assertTrue(summary.rcodes().keySet().containsAll(Set.of(Rcode.NOERROR, Rcode.NXDOMAIN, Rcode.FORMERR, Rcode.NOTIMP,
