@@ -294,6 +294,8 @@ public final class Metrics {
         iterator::localRootAnswers);
     counter(registry, "rootmirror_resolver_upstream_queries_total", "Queries sent to authoritative servers", iterator::queriesSent);
     counter(registry, "rootmirror_resolver_upstream_timeouts_total", "Queries to authoritative servers that timed out", iterator::timeouts);
+    counter(registry, "rootmirror_resolver_upstream_lost_replies_total",
+        "Replies lost while their server answered other queries (response rate limiting): asked again over TCP", iterator::lostReplies);
     counter(registry, "rootmirror_resolver_upstream_lame_replies_total", "Lame or unusable replies from authoritative servers",
         iterator::lameReplies);
     counter(registry, "rootmirror_resolver_priming_failures_total", "Priming attempts of the public root servers that failed (RFC 8109)",

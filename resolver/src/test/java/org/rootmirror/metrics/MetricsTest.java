@@ -180,6 +180,7 @@ class MetricsTest {
     assertTrue(upstreamPackets > 0);
     // the mini-internet has servers that never answer: how many were tried depends on the selection
     assertEquals(stack.iterator().counters().timeouts(), e.value("rootmirror_resolver_upstream_timeouts_total"));
+    assertEquals(stack.iterator().counters().lostReplies(), e.value("rootmirror_resolver_upstream_lost_replies_total"));
     assertEquals(stack.cacheEntries(), e.value("rootmirror_resolver_cache_entries"));
     assertEquals(stack.cacheBytes(), e.value("rootmirror_resolver_cache_bytes"));
     assertTrue(stack.cacheBytes() > 0 && stack.cacheBytes() <= org.rootmirror.resolver.cache.CacheConfig.DEFAULT_BYTES, "within cache-size: " + stack.cacheBytes());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,7 +38,9 @@ import org.xbill.DNS.Type;
 /**
  * Asks one zone's servers one question until one gives a usable reply: chooses by smoothed RTT,
  * moves on after a timeout, an error RCODE or a lame reply, looks up NS addresses when the known
- * ones are used up, and falls back (mirrors to the public roots) when all fail.
+ * ones are used up, and falls back (mirrors to the public roots) when all fail. A server asked
+ * again waits twice as long as the last time; when its reply was lost while it answered other
+ * queries (rate limiting), it is asked again over TCP.
  */
 final class Authorities {
   private static final Logger log = LoggerFactory.getLogger(Authorities.class);
@@ -89,6 +92,8 @@ final class Authorities {
     Set<InetSocketAddress> failed = new HashSet<>();
     Set<String> why = new LinkedHashSet<>();
     Map<InetSocketAddress, Integer> tries = new HashMap<>();
+    Map<InetSocketAddress, Duration> waited = new HashMap<>();
+    Set<InetSocketAddress> overTcp = new HashSet<>();
     boolean replied = false;
     while (true) {
       List<InetSocketAddress> candidates = servers.addresses.stream().filter(a -> !failed.contains(a)).toList();
@@ -113,18 +118,27 @@ final class Authorities {
       budget.query();
       // never waits past the resolution's deadline: the client gets its SERVFAIL in time
       Duration left = budget.left();
-      Duration timeout = selection.timeout(server);
-      if (left.compareTo(timeout) < 0) {
-        timeout = left;
-      }
+      Duration rto = selection.timeout(server);
+      Duration timeout = retransmission(rto, waited.get(server));
+      timeout = left.compareTo(timeout) < 0 ? left : timeout;
       Message request = request(query, servers.forwarder());
+      Instant sent = time.instant();
       long started = System.nanoTime();
+      boolean tcp = overTcp.remove(server);
       Message response;
       try {
         counters.sent();
-        response = upstream.exchange(server, request, timeout);
+        response = tcp ? upstream.exchangeOverTcp(server, request, timeout) : upstream.exchange(server, request, timeout);
       } catch (SocketTimeoutException e) {
-        selection.timedOut(server);
+        boolean lost = selection.timedOut(server, sent, rto);
+        if (lost && !tcp) {
+          // the server answered others meanwhile: this reply was dropped, as response rate
+          // limiting drops UDP replies under load (NSD's default: 200 a second for the names one
+          // wildcard answers); the next try goes over TCP, which rate limiting answers (issue 12)
+          counters.lost();
+          overTcp.add(server);
+        }
+        waited.put(server, timeout);
         counters.timeout();
         why.add(server.getAddress().getHostAddress() + " timed out");
         if (tries.merge(server, 1, Integer::sum) >= config.limits().triesPerServer()) {
@@ -132,9 +146,12 @@ final class Authorities {
         }
         continue;
       } catch (IOException e) {
-        selection.timedOut(server);
+        selection.timedOut(server, sent, rto);
         why.add(server.getAddress().getHostAddress() + ": " + e.getMessage());
-        failed.add(server);
+        // a server that answers over UDP but refuses TCP is not given up for it: it is one try
+        if (!tcp || tries.merge(server, 1, Integer::sum) >= config.limits().triesPerServer()) {
+          failed.add(server);
+        }
         continue;
       }
       selection.answered(server, Duration.ofNanos(System.nanoTime() - started));
@@ -167,6 +184,21 @@ final class Authorities {
       ServerAvoidance.replied(server, depth);
       return reply;
     }
+  }
+
+  /**
+   * How long to wait for {@code server} this time: its RTO, and at least twice the last wait for
+   * it in this step (RFC 1035 section 4.2.1: retransmissions back off). The server's RTO does not
+   * grow with a loss while the server answers other queries ({@link ServerSelection#timedOut}),
+   * so the resolution that lost a reply backs off itself: a server slowed by load gets the time
+   * it needs on the next try rather than being given up after a few short waits.
+   */
+  static Duration retransmission(Duration rto, Duration lastWait) {
+    if (lastWait == null) {
+      return rto;
+    }
+    Duration doubled = lastWait.multipliedBy(2);
+    return doubled.compareTo(rto) > 0 ? doubled : rto;
   }
 
   /**

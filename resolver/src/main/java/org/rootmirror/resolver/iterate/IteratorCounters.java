@@ -8,6 +8,7 @@ public final class IteratorCounters {
   private final LongAdder localRoot = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
   private final LongAdder lame = new LongAdder();
+  private final LongAdder lost = new LongAdder();
   private final LongAdder nsLookups = new LongAdder();
   private final LongAdder failedSteps = new LongAdder();
   private final LongAdder primings = new LongAdder();
@@ -24,6 +25,10 @@ public final class IteratorCounters {
 
   void timeout() {
     timeouts.increment();
+  }
+
+  void lost() {
+    lost.increment();
   }
 
   void lame() {
@@ -62,6 +67,11 @@ public final class IteratorCounters {
 
   public long timeouts() {
     return timeouts.sum();
+  }
+
+  /** Replies lost while their server answered other queries (its rate limiting, say): asked again over TCP. */
+  public long lostReplies() {
+    return lost.sum();
   }
 
   public long lameReplies() {

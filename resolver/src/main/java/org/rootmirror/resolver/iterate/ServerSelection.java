@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.random.RandomGenerator;
  * Which authoritative server to ask next: Unbound-style infrastructure state per server address.
  * Each answer updates a smoothed round-trip time as TCP does (RFC 6298 section 2: SRTT, RTTVAR,
  * RTO = SRTT + 4 * RTTVAR, bounded to [50 ms, 12 s]); a timeout doubles the RTO (section 5.5) and
- * puts the server in backoff for that RTO. {@link #choose} picks at random among the servers whose
+ * puts the server in backoff for that RTO, unless the server answered another query meanwhile
+ * (then the reply was lost, and the server is up: see {@link #timedOut(InetSocketAddress, Instant,
+ * Duration)}). {@link #choose} picks at random among the servers whose
  * RTO lies within a 400 ms band of the best, as Unbound does, so that load spreads over similar
  * servers and a server never asked (376 ms, Unbound's UNKNOWN_SERVER_NICENESS) still gets tried.
  * A server in backoff is chosen only when every candidate is. Entries unused for 15 minutes are
@@ -53,9 +56,12 @@ public final class ServerSelection {
       Optional<Duration> srtt, Optional<Duration> rttvar, Duration rto, int timeouts,
       boolean inBackoff) {}
 
-  /** Immutable; replaced atomically under the map's per-key compute. Times in nanoseconds. */
-  private record Entry(long srtt, long rttvar, long rto, int timeouts, long backoffUntil) {
-    static final Entry UNKNOWN = new Entry(-1, -1, UNKNOWN_RTO_NANOS, 0, Long.MIN_VALUE);
+  /**
+   * Immutable; replaced atomically under the map's per-key compute. Times in nanoseconds;
+   * {@code answeredAt} is when the last answer came, or {@code Long.MIN_VALUE}.
+   */
+  private record Entry(long srtt, long rttvar, long rto, int timeouts, long backoffUntil, long answeredAt) {
+    static final Entry UNKNOWN = new Entry(-1, -1, UNKNOWN_RTO_NANOS, 0, Long.MIN_VALUE, Long.MIN_VALUE);
 
     boolean measured() {
       return srtt >= 0;
@@ -132,6 +138,7 @@ public final class ServerSelection {
     Objects.requireNonNull(server);
     // Bounded, so that 4 * RTTVAR cannot overflow; an answer slower than MAX_RTO is rare anyway.
     long r = Math.clamp(rtt.toNanos(), 0, MAX_RTO_NANOS);
+    long now = ticker.read();
     entries.asMap().compute(server, (key, old) -> {
       long srtt;
       long rttvar;
@@ -144,22 +151,61 @@ public final class ServerSelection {
         rttvar = (3 * old.rttvar() + Math.abs(old.srtt() - r)) / 4;
         srtt = (7 * old.srtt() + r) / 8;
       }
-      return new Entry(srtt, rttvar, bound(srtt + 4 * rttvar), 0, Long.MIN_VALUE);
+      return new Entry(srtt, rttvar, bound(srtt + 4 * rttvar), 0, Long.MIN_VALUE, now);
     });
   }
 
   /**
-   * Records that {@code server} did not answer within its RTO: the RTO doubles, bounded by
-   * {@link #MAX_RTO} (RFC 6298 section 5.5), and the server is in backoff for that long.
+   * Records that {@code server} did not answer a query sent now with its current RTO: see {@link
+   * #timedOut(InetSocketAddress, Instant, Duration)}.
    */
   public void timedOut(InetSocketAddress server) {
     Objects.requireNonNull(server);
     long now = ticker.read();
     entries.asMap().compute(server, (key, old) -> {
       Entry entry = old == null ? Entry.UNKNOWN : old;
-      long rto = bound(2 * entry.rto());
-      return new Entry(entry.srtt(), entry.rttvar(), rto, entry.timeouts() + 1, now + rto);
+      return backedOff(entry, 2 * entry.rto(), now);
     });
+  }
+
+  /**
+   * Records that {@code server} did not answer a query sent at {@code sent} that waited {@code
+   * waited} (the RTO it was sent with). When the server has answered since {@code sent}, it is
+   * there and answering: the query was lost (dropped by rate limiting, say), which says nothing
+   * of the server's RTT, so nothing changes; the resolution that sent it retries with its own
+   * backoff. Otherwise the RTO becomes twice the one the query was sent with, unless it is
+   * already higher (RFC 6298 section 5.5, bounded by {@link #MAX_RTO}), and the server is in
+   * backoff for that long.
+   *
+   * <p>Both rules are for the many queries one server has in flight at once (RFC 6298 has one
+   * timer per connection). Twice the RTO the query was sent with, not twice the current one, is
+   * Unbound's rtt_lost: queries sent together time out together and must not double the RTO
+   * once each. Leaving the RTO alone once an answer has come since is what Unbound used to do
+   * ("if a query succeeded and put down the rto meanwhile, ignore this"). Issue 12: under a flood
+   * of new names, an authority's rate limiting dropped half of the UDP replies while it answered
+   * the other half, each loss doubled the RTO, and at 12 s a lost reply cost a question its whole
+   * deadline.
+   *
+   * @return true when the server answered since {@code sent}: it is there and this reply was lost
+   */
+  public boolean timedOut(InetSocketAddress server, Instant sent, Duration waited) {
+    Objects.requireNonNull(server);
+    long now = ticker.read();
+    long sentAt = Math.addExact(Math.multiplyExact(sent.getEpochSecond(), NANOS_PER_SECOND), sent.getNano());
+    long doubled = 2 * Math.clamp(waited.toNanos(), 0, MAX_RTO_NANOS);
+    boolean[] answering = new boolean[1];
+    entries.asMap().compute(server, (key, old) -> {
+      Entry entry = old == null ? Entry.UNKNOWN : old;
+      answering[0] = entry.answeredAt() >= sentAt;
+      return answering[0] ? entry : backedOff(entry, doubled, now);
+    });
+    return answering[0];
+  }
+
+  /** {@code entry} after a timeout: the RTO raised to {@code rto} (bounded) unless higher, and in backoff for it. */
+  private static Entry backedOff(Entry entry, long rto, long now) {
+    long raised = Math.max(entry.rto(), bound(rto));
+    return new Entry(entry.srtt(), entry.rttvar(), raised, entry.timeouts() + 1, now + raised, entry.answeredAt());
   }
 
   /** How long to wait for an answer from {@code server}: its current RTO. */

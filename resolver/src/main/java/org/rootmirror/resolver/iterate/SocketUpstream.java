@@ -52,6 +52,11 @@ public final class SocketUpstream implements Upstream {
     return tcp(server, query, wire, System.nanoTime() + left);
   }
 
+  @Override
+  public Message exchangeOverTcp(InetSocketAddress server, Message query, Duration timeout) throws IOException {
+    return tcp(server, query, query.toWire(), System.nanoTime() + timeout.toNanos());
+  }
+
   /** The matching response, or null when a datagram filled the buffer (perhaps cut short). */
   private Message udp(InetSocketAddress server, Message query, byte[] wire, long deadline) throws IOException {
     udpQueries.increment();

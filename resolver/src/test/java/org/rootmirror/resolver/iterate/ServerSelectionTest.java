@@ -135,6 +135,44 @@ class ServerSelectionTest {
   }
 
   @Test
+  void queriesThatTimeOutTogetherDoubleTheRtoOnce() {
+    selection.answered(A, ms(1)); // RTO 50 ms
+    time.advance(ms(1));
+    var sent = time.instant();
+    time.advance(ms(50));
+    // a hundred queries sent together with a 50 ms RTO, none answered (issue 12: each used to
+    // double the RTO again, to 12 s at once)
+    for (int i = 0; i < 100; i++) {
+      assertFalse(selection.timedOut(A, sent, ms(50)), "nothing answered since they were sent");
+    }
+    assertEquals(ms(100), selection.timeout(A));
+    assertTrue(selection.state(A).inBackoff());
+    assertEquals(100, selection.state(A).timeouts());
+  }
+
+  @Test
+  void aLossWhileTheServerAnswersOthersLeavesItsRtoAlone() {
+    selection.answered(A, ms(1)); // RTO 50 ms
+    var sent = time.instant();
+    time.advance(ms(20));
+    selection.answered(A, ms(1)); // another query's answer came after this one was sent
+    time.advance(ms(30));
+    assertTrue(selection.timedOut(A, sent, ms(50)), "a lost reply, not a silent server");
+    assertEquals(ms(50), selection.timeout(A));
+    assertFalse(selection.state(A).inBackoff());
+    assertEquals(0, selection.state(A).timeouts());
+  }
+
+  @Test
+  void aLateTimeoutNeverLowersTheRto() {
+    selection.timedOut(A); // unknown: 752 ms
+    var sent = time.instant();
+    time.advance(ms(50));
+    selection.timedOut(A, sent, ms(50)); // a query sent with a shorter wait, before the raise took effect
+    assertEquals(ms(752), selection.timeout(A));
+  }
+
+  @Test
   void entriesUnusedFor15MinutesAreForgotten() {
     selection.answered(A, ms(1));
     time.advance(Duration.ofMinutes(14));

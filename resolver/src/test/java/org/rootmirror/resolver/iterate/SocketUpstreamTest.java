@@ -169,6 +169,34 @@ class SocketUpstreamTest {
     assertEquals(1, upstream.tcpQueries());
   }
 
+  @Test
+  void aQueryOverTcpSendsNoDatagram() throws Exception {
+    ServerSocket tcp = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+    open.add(tcp);
+    // the UDP twin would answer at once: a datagram sent would be counted
+    InetSocketAddress udp = udpServerOn(tcp.getLocalPort(), q -> answer(q, m -> m).toWire());
+    Thread.ofVirtual().start(() -> {
+      try (Socket s = tcp.accept()) {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        byte[] q = new byte[in.readUnsignedShort()];
+        in.readFully(q);
+        byte[] r = answer(new Message(q), m -> m).toWire();
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        out.writeShort(r.length);
+        out.write(r);
+        out.flush();
+      } catch (IOException e) {
+        // the test fails on the client side
+      }
+    });
+    SocketUpstream upstream = new SocketUpstream();
+    Message r = upstream.exchangeOverTcp(udp, query(77), Duration.ofSeconds(2));
+    assertEquals(77, r.getHeader().getID());
+    assertEquals(1, r.getSection(Section.ANSWER).size());
+    assertEquals(0, upstream.udpQueries());
+    assertEquals(1, upstream.tcpQueries());
+  }
+
   private InetSocketAddress udpServerOn(int port, java.util.function.Function<Message, byte[]> reply) throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     open.add(socket);
