@@ -260,8 +260,7 @@ public final class Metrics {
         });
     gauge(registry, "rootmirror_trust_anchor_next_change_seconds",
         "Seconds until a hold-down or keep-missing time ends and a root key changes state by itself; absent when none will",
-        cb -> anchors.keys().keys().stream().map(k -> ManagedKeys.due(k, k.key().getTTL())).filter(Objects::nonNull)
-            .min(Instant::compareTo).ifPresent(due -> cb.call(seconds(time.instant(), due))));
+        cb -> anchors.keys().nextChange().ifPresent(due -> cb.call(seconds(time.instant(), due))));
   }
 
   private static void changeCounter(PrometheusRegistry registry, String name, String help, LongSupplier added, LongSupplier removed) {

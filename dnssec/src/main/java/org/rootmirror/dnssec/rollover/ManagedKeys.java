@@ -106,8 +106,8 @@ public final class ManagedKeys {
   }
 
   /** When the next change of state is due by time alone, if any is (a hold-down ending, a Missing key's end). */
-  public Optional<Instant> nextChange(long dnskeyTtlSeconds) {
-    return keys.stream().map(k -> due(k, dnskeyTtlSeconds)).filter(Objects::nonNull).min(Instant::compareTo);
+  public Optional<Instant> nextChange() {
+    return keys.stream().map(k -> due(k, k.key().getTTL())).filter(Objects::nonNull).min(Instant::compareTo);
   }
 
   /** When {@code k} changes state by time alone, or null. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,9 +35,9 @@ class ManagedKeysTest {
   private static final Name ROOT = Name.root;
   private static final Instant T0 = Instant.parse("2027-01-01T00:00:00Z");
 
-  private final KeyPair k1 = ecKey();
-  private final KeyPair k2 = ecKey();
-  private final KeyPair zsk = ecKey();
+  private final KeyPair k1 = TestZoneSigner.newKeyPair(Algorithm.ECDSAP256SHA256);
+  private final KeyPair k2 = TestZoneSigner.newKeyPair(Algorithm.ECDSAP256SHA256);
+  private final KeyPair zsk = TestZoneSigner.newKeyPair(Algorithm.ECDSAP256SHA256);
 
   @Test
   void aRolloverFromK1ToK2FollowsTheHoldDownsAndSurvivesARestartAtEachStep() throws Exception {
@@ -79,6 +77,7 @@ class ManagedKeysTest {
     keys = observe(keys, T0.plus(Duration.ofDays(10)), List.of(dnskey(k1, 257)), k1);
     assertFalse(states(keys).containsKey(tag(k2, 257)), "forgotten: " + states(keys));
     keys = observe(keys, T0.plus(Duration.ofDays(11)), List.of(dnskey(k1, 257), dnskey(k2, 257)), k1);
+    assertEquals(java.util.Optional.of(T0.plus(Duration.ofDays(41))), keys.nextChange(), "its hold-down, from when it came back");
     keys = observe(keys, T0.plus(Duration.ofDays(40)), List.of(dnskey(k1, 257), dnskey(k2, 257)), k1);
     assertEquals(KeyState.ADD_PEND, states(keys).get(tag(k2, 257)), "29 days since it came back, not 40 since first seen");
     keys = observe(keys, T0.plus(Duration.ofDays(41)), List.of(dnskey(k1, 257), dnskey(k2, 257)), k1);
@@ -199,13 +198,4 @@ class ManagedKeysTest {
     return java.util.Arrays.equals(k.getKey(), dnskey(pair, 257).getKey());
   }
 
-  private static KeyPair ecKey() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -447,7 +447,8 @@ public final class TestZoneSigner {
     }
   }
 
-  private static KeyPair newKeyPair(int algorithm) {
+  /** A new key pair for DNSSEC algorithm {@code algorithm}, of the size zones use. */
+  public static KeyPair newKeyPair(int algorithm) {
     try {
       KeyPairGenerator generator = switch (algorithm) {
         case Algorithm.RSASHA1, Algorithm.RSA_NSEC3_SHA1, Algorithm.RSASHA256, Algorithm.RSASHA512 -> {

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +33,9 @@ class AnchorTrackingTest {
   private static final Instant NOW = Instant.parse("2027-03-01T00:00:00Z");
 
   @TempDir Path dir;
-  private final KeyPair ksk = ecKey();
-  private final KeyPair other = ecKey();
-  private final KeyPair zsk = ecKey();
+  private final KeyPair ksk = TestZoneSigner.newKeyPair(Algorithm.ECDSAP256SHA256);
+  private final KeyPair other = TestZoneSigner.newKeyPair(Algorithm.ECDSAP256SHA256);
+  private final KeyPair zsk = TestZoneSigner.newKeyPair(Algorithm.ECDSAP256SHA256);
 
   @Test
   void aZoneAcceptedMakesItsAnchoredKeyValidAndTheStateSurvivesARestart() throws Exception {
@@ -127,13 +125,4 @@ class AnchorTrackingTest {
         .sign(TestZones.small(serial));
   }
 
-  private static KeyPair ecKey() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
